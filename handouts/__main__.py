@@ -1,0 +1,5 @@
+"""`python -m handouts` runs the CLI."""
+
+from handouts.cli import main
+
+main()

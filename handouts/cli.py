@@ -1,0 +1,126 @@
+"""The `handouts` command line: parses options, calls the build, prints one line per problem."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from handouts import __version__
+from handouts.errors import HandoutsError
+
+app = typer.Typer(
+    help="Turn clinical articles and a clinic's branding into print-ready patient leaflets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Folder the PDFs are written to.")]
+ClinicOpt = Annotated[list[str] | None,
+                      typer.Option("--clinic", "-c", help="Clinic id (repeatable).")]
+ArticleOpt = Annotated[list[str] | None, typer.Option(
+    "--article", "-a", help="Article id, short name or glob, e.g. safety (repeatable).")]
+LayoutOpt = Annotated[list[str] | None,
+                      typer.Option("--layout", "-l", help="Layout name (repeatable).")]
+
+
+def fail(exc: HandoutsError) -> typer.Exit:
+    for problem in exc.problems:
+        err.print(f"error: {problem}", markup=False, soft_wrap=True)
+    return typer.Exit(exc.exit_code)
+
+
+@app.command()
+def build(
+    clinic: ClinicOpt = None,
+    article: ArticleOpt = None,
+    layout: LayoutOpt = None,
+    data: DataOpt = Path("data"),
+    out_dir: OutOpt = Path("out"),
+) -> None:
+    """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf."""
+    from handouts.build import Outcome, Selection
+    from handouts.build import build as run_build
+    from handouts.project import Project
+
+    project = Project.at(data, out_dir)
+    selection = Selection(clinic or [], article or [], layout or [])
+    started = time.perf_counter()
+
+    def progress(outcome: Outcome, index: int, total: int) -> None:
+        mark = "[green]built[/]" if outcome.ok else "[red]failed[/]"
+        out.print(f"[{index:>{len(str(total))}}/{total}] {mark} {outcome.job.name} "
+                  f"({outcome.seconds:.2f} s)")
+        for problem in outcome.problems:
+            err.print(f"error: {problem}", markup=False, soft_wrap=True)
+
+    try:
+        outcomes = run_build(project, selection, progress)
+    except HandoutsError as exc:
+        raise fail(exc) from None
+    failed = [o for o in outcomes if not o.ok]
+    elapsed = time.perf_counter() - started
+    out.print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed "
+              f"in {elapsed:.1f} s → {project.out_dir}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_(data: DataOpt = Path("data")) -> None:
+    """Show the clinics, articles and layouts a build can use."""
+    from handouts.clinics import load_clinics
+    from handouts.content import load_articles
+    from handouts.layouts import LAYOUTS, PAPER_NAMES
+    from handouts.project import Project
+
+    project = Project.at(data)
+    try:
+        clinics = load_clinics(project.clinics_dir)
+        articles = load_articles(project.articles_dir)
+    except HandoutsError as exc:
+        raise fail(exc) from None
+    table = Table("clinic", "name", "paper", "locale", title="Clinics")
+    for c in clinics:
+        table.add_row(c.id, c.name, PAPER_NAMES[c.paper], c.locale)
+    out.print(table)
+    table = Table("article", "title", "next review", title="Articles")
+    for a in articles:
+        table.add_row(a.id, a.title, a.next_review.isoformat())
+    out.print(table)
+    table = Table("layout", "description", "pages", title="Layouts")
+    for lay in LAYOUTS.values():
+        table.add_row(lay.name, lay.description, str(lay.max_pages))
+    out.print(table)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"handouts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback,
+                                          is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """handouts: branded patient leaflets, aftercare sheets and print files."""
+
+
+def main() -> None:
+    try:
+        app()
+    except HandoutsError as exc:  # a user error that escaped a command still gets one line
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,112 @@
+"""Clinic branding files (`data/clinics/<id>.yaml`): their declared schema and loading."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from handouts import schema
+from handouts.errors import Collector, ConfigError, Problem
+from handouts.fonts import canonical_name
+from handouts.schema import Context, Invalid, section, spec
+from handouts.yamlfile import load_file
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def font_family(value: Any, ctx: Context) -> str:
+    name = schema.text(value, ctx)
+    found = canonical_name(name)
+    if found is None:
+        raise Invalid(
+            f"font {name!r} is not installed; add its fontpkg package (e.g. "
+            f"fontpkg-{re.sub(r'[^a-z0-9]+', '-', name.lower())}) to pyproject.toml"
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Colors:
+    primary: str = spec(schema.color, "Main brand colour (#RRGGBB): cover band, headings.")
+    accent: str = spec(schema.color, "Second colour (#RRGGBB): rules, bullets, highlights.")
+    text: str = spec(schema.color, "Body text colour (#RRGGBB).", default="#1f2933")
+    background: str = spec(schema.color, "Paper colour behind text (#RRGGBB).", default="#ffffff")
+    on_primary: str = spec(schema.color, "Text colour on the primary colour.", default="#ffffff")
+
+
+@dataclass(frozen=True)
+class Fonts:
+    body: str = spec(font_family, "Font family for body text (an installed fontpkg family).")
+    headings: str = spec(font_family, "Font family for titles and headings.")
+
+
+@dataclass(frozen=True)
+class Contact:
+    address: tuple[str, ...] = spec(schema.text_lines, "Postal address, a list of lines.")
+    phone: str = spec(schema.phone, "Phone number, in quotes.")
+    email: str = spec(schema.email, "Email address for patients.")
+    website: str = spec(schema.url, "Web site address (https://…).")
+    hours: tuple[str, ...] = spec(schema.text_lines, "Opening hours, a list of lines.")
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str = spec(schema.max_length(60), "The clinic's name as printed.")
+    logo: Path = spec(schema.asset_file(".svg", ".png"), "Logo file beside this YAML file.")
+    colors: Colors = section(Colors, "Brand colours.")
+    fonts: Fonts = section(Fonts, "Brand fonts.")
+    contact: Contact = section(Contact, "How patients reach the clinic.")
+    booking_url: str = spec(schema.url, "Online booking address, printed as a QR code.")
+    paper: str = spec(schema.choice("a4", "letter"), "Paper size: a4 or letter.")
+    locale: str = spec(schema.locale, "Language and region, e.g. en-GB; sets date formats.")
+    emergency_number: str = spec(schema.phone, "Emergency phone number printed in red-flag boxes.")
+    disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
+    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.",
+                               default=None)
+    id: str = ""
+    source: Path = Path()
+
+    @property
+    def folder(self) -> Path:
+        """Optional per-clinic folder (`data/clinics/<id>/`) for template overrides."""
+        return self.source.parent / self.id
+
+
+def load_clinic(path: Path) -> Clinic:
+    """Read and validate one clinic file; raise ConfigError listing every problem."""
+    located = load_file(path)
+    clinic, problems = schema.read(Clinic, located)
+    if not _ID.match(path.stem):
+        problems.insert(0, Problem("file name must be lower-case letters, digits and dashes "
+                                   "(it becomes the clinic id)", file=path))
+    if problems or clinic is None:
+        raise ConfigError(problems)
+    return _with_identity(clinic, path)
+
+
+def _with_identity(clinic: Clinic, path: Path) -> Clinic:
+    from dataclasses import replace
+
+    return replace(clinic, id=path.stem, source=path.resolve())
+
+
+def clinic_files(clinics_dir: Path) -> list[Path]:
+    return sorted(p for p in clinics_dir.glob("*.yaml") if p.is_file())
+
+
+def load_clinics(clinics_dir: Path, wanted: list[str] | None = None) -> list[Clinic]:
+    """Load every clinic (or the named ones), reporting all files' problems together."""
+    files = clinic_files(clinics_dir)
+    if wanted:
+        files = [p for p in files if p.stem in wanted]
+    errors = Collector()
+    clinics = []
+    for path in files:
+        try:
+            clinics.append(load_clinic(path))
+        except ConfigError as exc:
+            errors.extend(exc.problems)
+    errors.raise_if_any()
+    return clinics

@@ -1,0 +1,123 @@
+"""Render PDF: WeasyPrint lays out the HTML; content that does not fit its layout fails the build.
+
+One `Renderer` per process keeps WeasyPrint's font configuration and the parsed stylesheets,
+so a batch of documents pays for them once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+
+from handouts.errors import FetchRefused, LayoutError, Problem
+from handouts.fetcher import RefusedURL, SafeFetcher
+
+# WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
+# (via the fetcher), so its logger would only repeat what our error already says.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+MM_PER_PX = 25.4 / 96
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    html: str
+    base_url: str
+    stylesheets: tuple[Path, ...]
+    extra_css: str
+    max_pages: int
+    name: str  # "article, layout" for messages
+    source: Path | None = None
+
+
+class Renderer:
+    """WeasyPrint with the project's fetcher, one font configuration and cached stylesheets."""
+
+    def __init__(self, asset_roots: tuple[Path, ...]) -> None:
+        self.fetcher = SafeFetcher(asset_roots)
+        self.font_config = FontConfiguration()
+        self._css: dict[Path, CSS] = {}
+        self._extra: dict[str, CSS] = {}
+
+    def stylesheet(self, path: Path) -> CSS:
+        if path not in self._css:
+            self._css[path] = CSS(string=path.read_text(encoding="utf-8"),
+                                  base_url=path.parent.as_uri() + "/",
+                                  url_fetcher=self.fetcher, font_config=self.font_config)
+        return self._css[path]
+
+    def inline_stylesheet(self, css: str) -> CSS:
+        if css not in self._extra:
+            self._extra[css] = CSS(string=css, url_fetcher=self.fetcher,
+                                   font_config=self.font_config)
+        return self._extra[css]
+
+    def layout(self, request: RenderRequest) -> Document:
+        """Lay out the document and check that it fits its pages and panels."""
+        sheets = [self.inline_stylesheet(request.extra_css),
+                  *(self.stylesheet(p) for p in request.stylesheets)]
+        try:
+            html = HTML(string=request.html, base_url=request.base_url,
+                        url_fetcher=self.fetcher)
+            document = html.render(stylesheets=sheets, font_config=self.font_config)
+        except RefusedURL as exc:
+            raise FetchRefused(Problem(f"refused to read {exc.url}: {exc.reason}",
+                                       file=request.source, field=request.name)) from None
+        check_fit(document, request)
+        return document
+
+    def render(self, request: RenderRequest, **options: Any) -> bytes:
+        document = self.layout(request)
+        return document.write_pdf(**options)
+
+
+def check_fit(document: Document, request: RenderRequest) -> None:
+    """Fail when content runs past the layout's pages or out of a fixed panel."""
+    problems = []
+    pages = len(document.pages)
+    if pages > request.max_pages:
+        problems.append(Problem(
+            f"content does not fit: it runs onto page {request.max_pages + 1} "
+            f"(the layout has {request.max_pages}); shorten the article",
+            file=request.source, field=request.name))
+    for number, page in enumerate(document.pages, start=1):
+        for panel, overflow in panel_overflows(page._page_box):
+            problems.append(Problem(
+                f"content does not fit: panel '{panel}' on page {number} overflows by "
+                f"{overflow * MM_PER_PX:.1f} mm; shorten its text",
+                file=request.source, field=request.name))
+    if problems:
+        raise LayoutError(problems)
+
+
+def panel_overflows(root: Any) -> list[tuple[str, float]]:
+    """Panels are elements with a `data-panel` attribute and a fixed height."""
+    found = []
+    for box in _walk(root):
+        element = getattr(box, "element", None)
+        name = element.get("data-panel") if element is not None else None
+        if not name or getattr(box, "element_tag", None) is None:
+            continue
+        limit = box.content_box_y() + box.height
+        bottom = max((_bottom(child) for child in getattr(box, "children", [])), default=0)
+        if bottom - limit > 0.5:
+            found.append((name, bottom - limit))
+    return found
+
+
+def _bottom(box: Any) -> float:
+    own = box.position_y + box.margin_height() if hasattr(box, "margin_height") else 0
+    children = getattr(box, "children", [])
+    return max([own, *(_bottom(child) for child in children)])
+
+
+def _walk(box: Any):
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _walk(child)
