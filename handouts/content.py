@@ -40,7 +40,7 @@ class Reference:
 
     def citation_text(self) -> str:
         """The reference as printed, Vancouver style."""
-        who = self.authors or self.organisation or ""
+        who = (self.authors or self.organisation or "").rstrip(".")
         where = self.journal or self.publisher or ""
         text = f"{who}. {self.title}. {where}. {self.year}"
         if self.volume:

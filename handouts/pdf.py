@@ -86,18 +86,29 @@ def check_fit(document: Document, request: RenderRequest) -> None:
             f"content does not fit: it runs onto page {request.max_pages + 1} "
             f"(the layout has {request.max_pages}); shorten the article",
             file=request.source, field=request.name))
+    first_page: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for panel, overflow in panel_overflows(page._page_box):
+            if panel in first_page and first_page[panel] != number:
+                message = f"runs on from page {first_page[panel]} onto page {number}"
+            elif overflow > 0:
+                message = f"on page {number} overflows by {overflow * MM_PER_PX:.1f} mm"
+            else:
+                first_page.setdefault(panel, number)
+                continue
             problems.append(Problem(
-                f"content does not fit: panel '{panel}' on page {number} overflows by "
-                f"{overflow * MM_PER_PX:.1f} mm; shorten its text",
+                f"content does not fit: panel '{panel}' {message}; shorten its text",
                 file=request.source, field=request.name))
     if problems:
         raise LayoutError(problems)
 
 
 def panel_overflows(root: Any) -> list[tuple[str, float]]:
-    """Panels are elements with a `data-panel` attribute and a fixed height."""
+    """Each panel (an element with `data-panel`) on a page, with how far its content overflows.
+
+    WeasyPrint lets an absolutely positioned panel continue on the next page rather than
+    overflow, so the caller also treats a panel seen on a second page as overflowing.
+    """
     found = []
     for box in _walk(root):
         element = getattr(box, "element", None)
@@ -106,8 +117,7 @@ def panel_overflows(root: Any) -> list[tuple[str, float]]:
             continue
         limit = box.content_box_y() + box.height
         bottom = max((_bottom(child) for child in getattr(box, "children", [])), default=0)
-        if bottom - limit > 0.5:
-            found.append((name, bottom - limit))
+        found.append((name, max(0.0, bottom - limit - 0.5)))
     return found
 
 
