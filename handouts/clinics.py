@@ -63,8 +63,7 @@ class Clinic:
     locale: str = spec(schema.locale, "Language and region, e.g. en-GB; sets date formats.")
     emergency_number: str = spec(schema.phone, "Emergency phone number printed in red-flag boxes.")
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
-    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.",
-                               default=None)
+    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.", default=None)
     id: str = ""
     source: Path = Path()
 
@@ -79,8 +78,14 @@ def load_clinic(path: Path) -> Clinic:
     located = load_file(path)
     clinic, problems = schema.read(Clinic, located)
     if not _ID.match(path.stem):
-        problems.insert(0, Problem("file name must be lower-case letters, digits and dashes "
-                                   "(it becomes the clinic id)", file=path))
+        problems.insert(
+            0,
+            Problem(
+                "file name must be lower-case letters, digits and dashes "
+                "(it becomes the clinic id)",
+                file=path,
+            ),
+        )
     if problems or clinic is None:
         raise ConfigError(problems)
     return _with_identity(clinic, path)

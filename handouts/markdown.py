@@ -97,8 +97,14 @@ def check_assets(article: Article, tokens: list[Token], roots: tuple[Path, ...])
                 continue
             if reason:
                 line = article.body_line + (block.map[0] if block.map else 0)
-                errors.add(Problem(f"{child.type.split('_')[0]} {target!r} refused: {reason}",
-                                   file=article.source, line=line, field="body"))
+                errors.add(
+                    Problem(
+                        f"{child.type.split('_')[0]} {target!r} refused: {reason}",
+                        file=article.source,
+                        line=line,
+                        field="body",
+                    )
+                )
     return errors
 
 

@@ -47,28 +47,38 @@ class Renderer:
 
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
-            self._css[path] = CSS(string=path.read_text(encoding="utf-8"),
-                                  base_url=path.parent.as_uri() + "/",
-                                  url_fetcher=self.fetcher, font_config=self.font_config)
+            self._css[path] = CSS(
+                string=path.read_text(encoding="utf-8"),
+                base_url=path.parent.as_uri() + "/",
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            )
         return self._css[path]
 
     def inline_stylesheet(self, css: str) -> CSS:
         if css not in self._extra:
-            self._extra[css] = CSS(string=css, url_fetcher=self.fetcher,
-                                   font_config=self.font_config)
+            self._extra[css] = CSS(
+                string=css, url_fetcher=self.fetcher, font_config=self.font_config
+            )
         return self._extra[css]
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
-        sheets = [self.inline_stylesheet(request.extra_css),
-                  *(self.stylesheet(p) for p in request.stylesheets)]
+        sheets = [
+            self.inline_stylesheet(request.extra_css),
+            *(self.stylesheet(p) for p in request.stylesheets),
+        ]
         try:
-            html = HTML(string=request.html, base_url=request.base_url,
-                        url_fetcher=self.fetcher)
+            html = HTML(string=request.html, base_url=request.base_url, url_fetcher=self.fetcher)
             document = html.render(stylesheets=sheets, font_config=self.font_config)
         except RefusedURL as exc:
-            raise FetchRefused(Problem(f"refused to read {exc.url}: {exc.reason}",
-                                       file=request.source, field=request.name)) from None
+            raise FetchRefused(
+                Problem(
+                    f"refused to read {exc.url}: {exc.reason}",
+                    file=request.source,
+                    field=request.name,
+                )
+            ) from None
         check_fit(document, request)
         return document
 
@@ -82,10 +92,14 @@ def check_fit(document: Document, request: RenderRequest) -> None:
     problems = []
     pages = len(document.pages)
     if pages > request.max_pages:
-        problems.append(Problem(
-            f"content does not fit: it runs onto page {request.max_pages + 1} "
-            f"(the layout has {request.max_pages}); shorten the article",
-            file=request.source, field=request.name))
+        problems.append(
+            Problem(
+                f"content does not fit: it runs onto page {request.max_pages + 1} "
+                f"(the layout has {request.max_pages}); shorten the article",
+                file=request.source,
+                field=request.name,
+            )
+        )
     first_page: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for panel, overflow in panel_overflows(page._page_box):
@@ -96,9 +110,13 @@ def check_fit(document: Document, request: RenderRequest) -> None:
             else:
                 first_page.setdefault(panel, number)
                 continue
-            problems.append(Problem(
-                f"content does not fit: panel '{panel}' {message}; shorten its text",
-                file=request.source, field=request.name))
+            problems.append(
+                Problem(
+                    f"content does not fit: panel '{panel}' {message}; shorten its text",
+                    file=request.source,
+                    field=request.name,
+                )
+            )
     if problems:
         raise LayoutError(problems)
 

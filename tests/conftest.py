@@ -47,15 +47,19 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 def pdf_words(path: Path) -> list[tuple[int, float, float, float, float, str]]:
     """Word boxes (page, x0, y0, x1, y1, text) in PostScript points, from poppler."""
-    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     words = []
     page = 0
     for line in html.splitlines():
         if "<page " in line:
             page += 1
-        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                          r"(.*)</word>", line)
+        match = re.search(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+            r"(.*)</word>",
+            line,
+        )
         if match:
             x0, y0, x1, y1 = (float(match.group(i)) for i in range(1, 5))
             words.append((page, x0, y0, x1, y1, match.group(5)))

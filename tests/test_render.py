@@ -23,8 +23,9 @@ def outputs(project: Project) -> list[Path]:
 
 def test_demo_catalogue_has_every_clinic_article_and_layout(demo_build: Project) -> None:
     names = {p.relative_to(demo_build.out_dir).as_posix() for p in outputs(demo_build)}
-    expected = {f"{c}/{a}-{lay}.pdf" for c in CLINICS for a in ARTICLES
-                for lay in ("flyer", "trifold")}
+    expected = {
+        f"{c}/{a}-{lay}.pdf" for c in CLINICS for a in ARTICLES for lay in ("flyer", "trifold")
+    }
     assert names == expected
 
 
@@ -48,13 +49,29 @@ def test_text_holds_article_and_clinic_details(demo_build: Project, clinic: str)
     reader = PdfReader(demo_build.out_dir / clinic / "dry-needling-safety-trifold.pdf")
     text = " ".join(page.extract_text() for page in reader.pages)
     text = " ".join(text.split())
-    for expected in ("Dry needling: side effects and how safe it is", "Get emergency help now",
-                     "Where these facts come from", "Brady S, McEvoy J"):
+    for expected in (
+        "Dry needling: side effects and how safe it is",
+        "Get emergency help now",
+        "Where these facts come from",
+        "Brady S, McEvoy J",
+    ):
         assert expected in text
-    details = {"riverside": ["Riverside Physiotherapy", "0117 496 0321", "Call 999 now",
-                             "hello@riversidephysio.example", "Bristol BS1 4QA"],
-               "lakeshore": ["Lakeshore Sports & Spine", "(312) 555-0147", "Call 911 now",
-                             "frontdesk@lakeshorept.example", "Chicago, IL 60601"]}[clinic]
+    details = {
+        "riverside": [
+            "Riverside Physiotherapy",
+            "0117 496 0321",
+            "Call 999 now",
+            "hello@riversidephysio.example",
+            "Bristol BS1 4QA",
+        ],
+        "lakeshore": [
+            "Lakeshore Sports & Spine",
+            "(312) 555-0147",
+            "Call 911 now",
+            "frontdesk@lakeshorept.example",
+            "Chicago, IL 60601",
+        ],
+    }[clinic]
     for expected in details:
         assert expected in text
 
@@ -82,10 +99,13 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
     return fonts
 
 
-@pytest.mark.parametrize(("clinic", "families"), [
-    ("riverside", {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}),
-    ("lakeshore", {"Lato", "Lato-Bold", "PT-Serif-Bold"}),
-])
+@pytest.mark.parametrize(
+    ("clinic", "families"),
+    [
+        ("riverside", {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}),
+        ("lakeshore", {"Lato", "Lato-Bold", "PT-Serif-Bold"}),
+    ],
+)
 def test_only_the_clinic_fonts_are_used_and_all_are_embedded(
     demo_build: Project, clinic: str, families: set[str]
 ) -> None:
@@ -114,23 +134,32 @@ def test_metadata_language_and_viewer_preferences(demo_build: Project) -> None:
 def test_no_attachments_or_scripts(demo_build: Project) -> None:
     for pdf in outputs(demo_build):
         raw = pdf.read_bytes()
-        for marker in (b"/EmbeddedFiles", b"/EmbeddedFile", b"/JavaScript", b"/Launch",
-                       b"/FileAttachment"):
+        for marker in (
+            b"/EmbeddedFiles",
+            b"/EmbeddedFile",
+            b"/JavaScript",
+            b"/Launch",
+            b"/FileAttachment",
+        ):
             assert marker not in raw, f"{pdf.name} contains {marker!r}"
 
 
 def test_reading_order_of_flyer_text(demo_build: Project) -> None:
     reader = PdfReader(demo_build.out_dir / "riverside/dry-needling-benefits-flyer.pdf")
     text = " ".join(reader.pages[0].extract_text().split())
-    order = ["Dry needling: how it may help", "Key points", "What dry needling is",
-             "What studies found for neck"]
+    order = [
+        "Dry needling: how it may help",
+        "Key points",
+        "What dry needling is",
+        "What studies found for neck",
+    ]
     positions = [text.index(x) for x in order]
     assert positions == sorted(positions)
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
 def test_trifold_nothing_crosses_a_fold(demo_build: Project, clinic: str) -> None:
-    _, short, long = CLINICS[clinic]
+    long = CLINICS[clinic][2]
     flap, full, _ = trifold_panels(long)
     pdf = demo_build.out_dir / clinic / "dry-needling-safety-trifold.pdf"
     folds = {1: (flap, flap + full), 2: (full, 2 * full)}  # outside, inside (mirror image)
@@ -140,7 +169,8 @@ def test_trifold_nothing_crosses_a_fold(demo_build: Project, clinic: str) -> Non
         for fold in folds[page]:
             assert not (x0 / MM - 5 < fold < x1 / MM + 5), (
                 f"page {page}: {text!r} at {x0 / MM:.1f}-{x1 / MM:.1f} mm is within 5 mm "
-                f"of the fold at {fold:.1f} mm")
+                f"of the fold at {fold:.1f} mm"
+            )
 
 
 def test_trifold_cover_is_the_right_hand_outside_panel(demo_build: Project) -> None:

@@ -31,8 +31,11 @@ def _build_benefits(project: Project) -> list:
 
 
 def test_raw_html_in_markdown_is_printed_as_text(project: Project) -> None:
-    _edit_body(project, "## What dry needling is",
-               "## What dry needling is\n\n<script>alert(1)</script> <b>bold?</b>")
+    _edit_body(
+        project,
+        "## What dry needling is",
+        "## What dry needling is\n\n<script>alert(1)</script> <b>bold?</b>",
+    )
     (outcome,) = _build_benefits(project)
     assert outcome.ok, outcome.problems
     text = " ".join(PdfReader(outcome.path).pages[0].extract_text().split())
@@ -40,27 +43,42 @@ def test_raw_html_in_markdown_is_printed_as_text(project: Project) -> None:
 
 
 def test_network_image_is_refused_with_its_line(project: Project) -> None:
-    path = _edit_body(project, "## What dry needling is",
-                      "## What dry needling is\n\n![x](https://example.com/tracker.png)")
+    path = _edit_body(
+        project,
+        "## What dry needling is",
+        "## What dry needling is\n\n![x](https://example.com/tracker.png)",
+    )
     with pytest.raises(ContentError) as info:
         plan_and_render(project)
     (problem,) = info.value.problems
     assert problem.file == path.resolve()
-    assert problem.line == path.read_text().splitlines().index(
-        "![x](https://example.com/tracker.png)") + 1
+    assert (
+        problem.line
+        == path.read_text().splitlines().index("![x](https://example.com/tracker.png)") + 1
+    )
     assert "refused" in problem.message
 
 
 def test_image_outside_the_asset_folders_is_refused(project: Project, tmp_path: Path) -> None:
     secret = write(tmp_path / "secret.png", "not for print")
-    _edit_body(project, "## What dry needling is",
-               f"## What dry needling is\n\n![x](../../../{secret.name})")
+    _edit_body(
+        project,
+        "## What dry needling is",
+        f"## What dry needling is\n\n![x](../../../{secret.name})",
+    )
     with pytest.raises(ContentError, match="outside the project's asset folders"):
         plan_and_render(project)
 
 
-@pytest.mark.parametrize("markdown", ["![x](file:///etc/passwd)", "[x](file:///etc/passwd)",
-                                      "[x](javascript:alert(1))", "![x](data:image/png,AAAA)"])
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "![x](file:///etc/passwd)",
+        "[x](file:///etc/passwd)",
+        "[x](javascript:alert(1))",
+        "![x](data:image/png,AAAA)",
+    ],
+)
 def test_file_and_script_urls_are_refused(project: Project, markdown: str) -> None:
     _edit_body(project, "## What dry needling is", f"## What dry needling is\n\n{markdown}")
     with pytest.raises(ContentError, match="refused"):
@@ -76,9 +94,14 @@ def test_fetcher_refuses_everything_but_asset_files(tmp_path: Path) -> None:
     outside = write(tmp_path / "private.txt", "patient list")
     fetcher = SafeFetcher((assets,))
     assert fetcher.fetch(inside.as_uri()).read().startswith(b"<svg")
-    for url in (outside.as_uri(), "https://example.com/a.png", "http://127.0.0.1/x",
-                "data:text/plain,hello", f"file://otherhost{inside}",
-                (assets / ".." / "private.txt").as_uri()):
+    for url in (
+        outside.as_uri(),
+        "https://example.com/a.png",
+        "http://127.0.0.1/x",
+        "data:text/plain,hello",
+        f"file://otherhost{inside}",
+        (assets / ".." / "private.txt").as_uri(),
+    ):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
 
@@ -88,8 +111,10 @@ def test_template_override_cannot_fetch_outside_assets(project: Project, tmp_pat
     secret = write(tmp_path / "secret.css", "body { color: red }")
     override = project.clinics_dir / "riverside" / "templates" / "flyer.html"
     base = (Path(__file__).parent.parent / "templates/flyer.html").read_text()
-    write(override, base.replace("{% block content %}",
-                                 f'{{% block content %}}<img src="{secret.as_uri()}">'))
+    write(
+        override,
+        base.replace("{% block content %}", f'{{% block content %}}<img src="{secret.as_uri()}">'),
+    )
     (outcome,) = _build_benefits(project)
     assert not outcome.ok
     assert isinstance(outcome.problems[0].message, str)

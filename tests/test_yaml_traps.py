@@ -21,8 +21,9 @@ def problems(text: str) -> list[str]:
 
 def test_duplicate_key_names_both_lines() -> None:
     found = problems("name: A\nname: B\n")
-    assert found == ["clinic.yaml:2: name: duplicate key (first given on line 1); "
-                     "the second would win silently"]
+    assert found == [
+        "clinic.yaml:2: name: duplicate key (first given on line 1); the second would win silently"
+    ]
 
 
 @pytest.mark.parametrize("word", ["NO", "no", "Yes", "off", "ON"])
@@ -51,7 +52,8 @@ def test_syntax_error_gives_line() -> None:
 def _clinic(tmp_path: Path, text: str) -> Path:
     src = (REPO / "data/clinics/riverside.yaml").read_text()
     (tmp_path / "riverside-logo.svg").write_text(
-        (REPO / "data/clinics/riverside-logo.svg").read_text())
+        (REPO / "data/clinics/riverside-logo.svg").read_text()
+    )
     path = tmp_path / "test-clinic.yaml"
     path.write_text(text(src) if callable(text) else text)
     return path
@@ -68,8 +70,9 @@ def test_phone_read_as_number_is_reported_with_its_line(tmp_path: Path) -> None:
 
 
 def test_octal_looking_number_is_reported(tmp_path: Path) -> None:
-    path = _clinic(tmp_path, lambda s: s.replace('emergency_number: "999"',
-                                                 "emergency_number: 0123"))
+    path = _clinic(
+        tmp_path, lambda s: s.replace('emergency_number: "999"', "emergency_number: 0123")
+    )
     with pytest.raises(ConfigError) as info:
         load_clinic(path)
     assert "YAML read 0123 as the number 83" in str(info.value)
@@ -77,11 +80,15 @@ def test_octal_looking_number_is_reported(tmp_path: Path) -> None:
 
 def test_every_mistake_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
     def spoil(src: str) -> str:
-        return (src.replace('primary: "#0b5563"', "primary: #0b5563")
-                .replace("paper: a4", "paper: a3")
-                .replace('name: "Riverside Physiotherapy"',
-                         'name: "Riverside Physiotherapy"\ncolour_scheme: blue')
-                .replace("locale: en-GB", "locale: en-GB\nprint: NO"))
+        return (
+            src.replace('primary: "#0b5563"', "primary: #0b5563")
+            .replace("paper: a4", "paper: a3")
+            .replace(
+                'name: "Riverside Physiotherapy"',
+                'name: "Riverside Physiotherapy"\ncolour_scheme: blue',
+            )
+            .replace("locale: en-GB", "locale: en-GB\nprint: NO")
+        )
 
     path = _clinic(tmp_path, spoil)
     with pytest.raises(ConfigError) as info:
@@ -90,12 +97,14 @@ def test_every_mistake_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
     assert any("colors.primary: value is empty because an unquoted #" in x for x in lines)
     assert any("print: unquoted NO" in x for x in lines)
     assert len(lines) == 2  # YAML traps stop the file before the schema is applied
-    path.write_text(path.read_text().replace("primary: #0b5563", 'primary: "#0b5563"')
-                    .replace("print: NO\n", ""))
+    path.write_text(
+        path.read_text()
+        .replace("primary: #0b5563", 'primary: "#0b5563"')
+        .replace("print: NO\n", "")
+    )
     with pytest.raises(ConfigError) as info:
         load_clinic(path)
     lines = [str(p) for p in info.value.problems]
     assert any(x.endswith("colour_scheme: unknown field; did you mean 'colors'?") for x in lines)
     assert any("paper: expected one of a4, letter, got 'a3'" in x for x in lines)
-    assert all(x.startswith(str(path)) or x.startswith("test-clinic") or ":" in x
-               for x in lines)
+    assert all(x.startswith(str(path)) or x.startswith("test-clinic") or ":" in x for x in lines)
