@@ -113,6 +113,23 @@ def list_(data: DataOpt = Path("data")) -> None:
     out.print(table)
 
 
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="clinic or article")] = "clinic",
+) -> None:
+    """Print the fields a clinic or article file may hold, from the declared schema."""
+    from handouts.clinics import Clinic
+    from handouts.content import Article
+    from handouts.schema import document
+
+    schemas = {"clinic": Clinic, "article": Article}
+    if kind not in schemas:
+        err.print(f"error: schema: expected clinic or article, got {kind!r}", markup=False)
+        raise typer.Exit(2)
+    for line in document(schemas[kind]):
+        out.print(line, markup=False, soft_wrap=True)
+
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"handouts {__version__}")

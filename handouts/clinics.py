@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +92,6 @@ def load_clinic(path: Path) -> Clinic:
 
 
 def _with_identity(clinic: Clinic, path: Path) -> Clinic:
-    from dataclasses import replace
-
     return replace(clinic, id=path.stem, source=path.resolve())
 
 

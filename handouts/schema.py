@@ -95,11 +95,12 @@ def _read_section(
         child = (*path, name)
         if name not in value or value[name] is None:
             if fld.default is MISSING and fld.default_factory is MISSING:
-                if name in value:  # present but empty: the null-from-comment trap is reported
-                    if child not in {_path_of(p, located) for p in problems}:
-                        problems.append(located.problem(child, "is empty; a value is required"))
-                else:
-                    problems.append(located.problem(path, f"missing required field '{name}'"))
+                where, message = (
+                    (child, "is empty; a value is required")
+                    if name in value
+                    else (path, f"missing required field '{name}'")
+                )
+                problems.append(located.problem(where, message))
             continue
         if "section" in fld.metadata:
             kwargs[name] = _read_section(
@@ -113,12 +114,6 @@ def _read_section(
     if problems:
         return None
     return cls(**kwargs)
-
-
-def _path_of(problem: Problem, located: Located) -> FieldPath:
-    if not problem.field:
-        return ()
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", problem.field) if p)
 
 
 def _unknown_key(key: str, known: list[str]) -> str:

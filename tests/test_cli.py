@@ -136,6 +136,16 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
 def test_every_command_is_documented_in_the_readme(runner: CliRunner) -> None:
     readme = (REPO / "README.md").read_text()
     help_text = run(runner, "--help").output
-    for command in ("build", "list"):
+    for command in ("build", "list", "schema"):
         assert command in help_text
         assert f"handouts {command}" in readme
+
+
+def test_schema_documents_every_clinic_field(runner: CliRunner) -> None:
+    result = run(runner, "schema", "clinic")
+    assert result.exit_code == 0
+    readme = (REPO / "README.md").read_text()
+    for field in ("name", "logo", "colors", "primary", "booking_url", "emergency_number"):
+        assert f"- `{field}` (" in result.output
+        assert f"`{field}" in readme or f"`colors.{field}`" in readme
+    assert run(runner, "schema", "poster").exit_code == 2
