@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,24 @@ ArticleOpt = Annotated[
 LayoutOpt = Annotated[
     list[str] | None, typer.Option("--layout", "-l", help="Layout name (repeatable).")
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes (default: one per core); 1 renders in this process.",
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Rebuild every PDF, even those whose inputs have not changed."),
+]
+MARKS = {
+    "built": "[green]built[/]",
+    "skipped": "[dim]skipped (unchanged)[/]",
+    "failed": "[red]failed[/]",
+}
 
 
 def fail(exc: HandoutsError) -> typer.Exit:
@@ -52,36 +71,42 @@ def build(
     layout: LayoutOpt = None,
     data: DataOpt = Path("data"),
     out_dir: OutOpt = Path("out"),
+    jobs: JobsOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf."""
-    from handouts.build import Outcome, Selection
+    """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf.
+
+    PDFs whose inputs have not changed since the last build are skipped (see --force).
+    """
+    from handouts.build import Options, Outcome, Selection
     from handouts.build import build as run_build
     from handouts.project import Project
 
     project = Project.at(data, out_dir)
     selection = Selection(clinic or [], article or [], layout or [])
+    options = Options(force=force) if jobs is None else Options(jobs=jobs, force=force)
     started = time.perf_counter()
 
     def progress(outcome: Outcome, index: int, total: int) -> None:
-        mark = "[green]built[/]" if outcome.ok else "[red]failed[/]"
+        timing = "" if outcome.skipped else f" ({outcome.seconds:.2f} s)"
         out.print(
-            f"[{index:>{len(str(total))}}/{total}] {mark} {outcome.job.name} "
-            f"({outcome.seconds:.2f} s)"
+            f"[{index:>{len(str(total))}}/{total}] {MARKS[outcome.status]} "
+            f"{outcome.job.name}{timing}"
         )
         for problem in outcome.problems:
             err.print(f"error: {problem}", markup=False, soft_wrap=True)
 
     try:
-        outcomes = run_build(project, selection, progress)
+        outcomes = run_build(project, selection, progress, options)
     except HandoutsError as exc:
         raise fail(exc) from None
-    failed = [o for o in outcomes if not o.ok]
+    counts = Counter(outcome.status for outcome in outcomes)
     elapsed = time.perf_counter() - started
     out.print(
-        f"{len(outcomes) - len(failed)} built, {len(failed)} failed "
-        f"in {elapsed:.1f} s → {project.out_dir}"
+        f"{counts['built']} built, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped (unchanged) in {elapsed:.1f} s → {project.out_dir}"
     )
-    if failed:
+    if counts["failed"]:
         raise typer.Exit(1)
 
 

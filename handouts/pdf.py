@@ -1,7 +1,7 @@
 """Render PDF: WeasyPrint lays out the HTML; content that does not fit its layout fails the build.
 
-One `Renderer` per process keeps WeasyPrint's font configuration and the parsed stylesheets,
-so a batch of documents pays for them once.
+One `Renderer` per process keeps WeasyPrint's font configuration, the parsed stylesheets and
+the decoded images (logos), so a batch of documents pays for them once.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class RenderRequest:
     max_pages: int
     name: str  # "article, layout" for messages
     source: Path | None = None
+    created: str | None = None  # W3C date-time stamped as the PDF's creation and modification
 
 
 class Renderer:
@@ -44,6 +45,9 @@ class Renderer:
         self.font_config = FontConfiguration()
         self._css: dict[Path, CSS] = {}
         self._extra: dict[str, CSS] = {}
+        # WeasyPrint's image cache, by URL: each clinic's logo is read and decoded once. Only
+        # URLs the fetcher allowed ever get into it.
+        self.images: dict[str, Any] = {}
 
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
@@ -70,7 +74,9 @@ class Renderer:
         ]
         try:
             html = HTML(string=request.html, base_url=request.base_url, url_fetcher=self.fetcher)
-            document = html.render(stylesheets=sheets, font_config=self.font_config)
+            document = html.render(
+                stylesheets=sheets, font_config=self.font_config, cache=self.images
+            )
         except RefusedURL as exc:
             raise FetchRefused(
                 Problem(
@@ -84,6 +90,10 @@ class Renderer:
 
     def render(self, request: RenderRequest, **options: Any) -> bytes:
         document = self.layout(request)
+        if request.created:
+            # Instead of <meta name="dcterms.created">: the date is not part of the leaflet's
+            # HTML, so the same HTML renders the same layout whatever date is stamped on it.
+            document.metadata.created = document.metadata.modified = request.created
         return document.write_pdf(**options)
 
 
