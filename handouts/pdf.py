@@ -6,13 +6,17 @@ the decoded images (logos), so a batch of documents pays for them once.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
+from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 
 from handouts.errors import FetchRefused, LayoutError, Problem
@@ -45,9 +49,8 @@ class Renderer:
         self.font_config = FontConfiguration()
         self._css: dict[Path, CSS] = {}
         self._extra: dict[str, CSS] = {}
-        # WeasyPrint's image cache, by URL: each clinic's logo is read and decoded once. Only
-        # URLs the fetcher allowed ever get into it.
-        self.images: dict[str, Any] = {}
+        # WeasyPrint's image cache: each clinic's logo is read and decoded once.
+        self.images = ImageCache()
 
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
@@ -95,6 +98,21 @@ class Renderer:
             # HTML, so the same HTML renders the same layout whatever date is stamped on it.
             document.metadata.created = document.metadata.modified = request.created
         return document.write_pdf(**options)
+
+
+class ImageCache(dict):
+    """WeasyPrint's image cache, by URL, that names raster images after their bytes.
+
+    WeasyPrint names an image in the PDF after the MD5 of its URL, here an absolute file URL,
+    so the same leaflet built in another checkout would differ by that name. Only URLs the
+    fetcher allowed (local files) ever get into the cache.
+    """
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if isinstance(value, RasterImage) and key.startswith("file:"):
+            data = Path(url2pathname(urlparse(key).path)).read_bytes()
+            value.id = hashlib.sha256(data).hexdigest()[:32]
+        super().__setitem__(key, value)
 
 
 def check_fit(document: Document, request: RenderRequest) -> None:
