@@ -1,0 +1,73 @@
+"""Reproducible output: the same inputs give byte-identical PDFs, in any folder, on any day."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.build import Options, Selection, build
+from handouts.errors import HandoutsError
+from handouts.project import Project
+
+ONE = Selection(clinics=["riverside"], articles=["safety"], layouts=["flyer"])
+
+
+def pdfs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.glob("*/*.pdf"))}
+
+
+def test_two_clean_builds_in_two_places_are_byte_identical(
+    demo_build: Project, tmp_path: Path
+) -> None:
+    """The session's demo build (worker processes) against a build in this process from a
+    copy of the data elsewhere on disk."""
+    data = tmp_path / "a" / "copy-of-data"
+    shutil.copytree(demo_build.data_dir, data)
+    again = Project.at(data, tmp_path / "b" / "out")
+    outcomes = build(again, Selection(), options=Options(jobs=1))
+    assert all(o.ok for o in outcomes)
+    first, second = pdfs(demo_build.out_dir), pdfs(again.out_dir)
+    assert len(first) == 12
+    assert first == second
+
+
+def test_dates_come_from_the_article_review(demo_build: Project) -> None:
+    meta = PdfReader(demo_build.out_dir / "riverside/dry-needling-safety-flyer.pdf").metadata
+    assert meta["/CreationDate"] == "D:20261120000000Z"
+    assert meta["/ModDate"] == "D:20261120000000Z"
+
+
+def test_source_date_epoch_sets_the_dates_and_stays_reproducible(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00:00 UTC
+    outs = []
+    for name, jobs in (("one", 1), ("two", 2)):
+        target = Project.at(project.data_dir, tmp_path / name)
+        build(target, Selection(clinics=["riverside"], articles=["safety"]), options=Options(jobs))
+        outs.append(pdfs(target.out_dir))
+    assert outs[0] == outs[1] and len(outs[0]) == 2
+    meta = PdfReader(tmp_path / "one/riverside/dry-needling-safety-flyer.pdf").metadata
+    assert meta["/CreationDate"] == "D:20260101000000Z"
+
+
+def test_the_document_id_is_stable_and_differs_between_documents(demo_build: Project) -> None:
+    ids = set()
+    for pdf in demo_build.out_dir.glob("*/*.pdf"):
+        first, _ = PdfReader(pdf).trailer["/ID"]
+        ids.add(bytes(first.original_bytes) if hasattr(first, "original_bytes") else str(first))
+    assert len(ids) == 12
+
+
+def test_a_bad_source_date_epoch_is_one_line(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(HandoutsError) as info:
+        build(project, ONE)
+    assert str(info.value) == (
+        "SOURCE_DATE_EPOCH: expected a number of seconds since 1970-01-01, got 'yesterday'"
+    )
