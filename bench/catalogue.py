@@ -1,0 +1,460 @@
+"""Benchmark a synthetic catalogue: naive WeasyPrint loop against `handouts build` (issue 6).
+
+    .venv/bin/python bench/catalogue.py            # about five minutes on 2 cores
+    .venv/bin/python bench/catalogue.py --quick    # a smoke run on a tiny catalogue
+
+It generates clinics (copies of the demo clinics with their own ids, names and colours), so
+that clinics × articles × layouts gives at least `--docs` documents, then measures, with medians
+over `--runs` runs:
+
+  (a) a naive loop: the `weasyprint` command once per document, on the very HTML and
+      stylesheets handouts renders (timed on a sample of documents spread over the catalogue,
+      then scaled to the whole catalogue, since every call costs about the same);
+  (b) `handouts build` from cold (empty output folder);
+  (c) a no-op rebuild;
+  (d) a rebuild after one article changes (which documents it re-rendered);
+  (e) per-document time in one warm process: handouts' `build_one` against WeasyPrint's own
+      API rendering the same HTML (both with fresh objects per document and with the font
+      configuration and parsed stylesheets shared, as handouts does);
+  (f) peak memory of the largest process, for the catalogue and for one three times larger.
+
+Results are printed as a table and saved to bench/results/ as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import colorsys
+import json
+import math
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BASES = ("riverside", "lakeshore")  # demo clinics the generated ones are copied from
+EDIT = ("very thin needle", "very fine needle")  # the one-article change in (d)
+EDITED_ARTICLE = "dry-needling/benefits.md"
+
+# --- the catalogue --------------------------------------------------------------------------
+
+
+def make_catalogue(root: Path, clinics: int) -> Path:
+    """A data folder with the demo articles and `clinics` generated clinics."""
+    data = root / "data"
+    shutil.copytree(REPO / "data" / "articles", data / "articles")
+    (data / "clinics").mkdir(parents=True)
+    for number in range(clinics):
+        base = BASES[number % len(BASES)]
+        clinic_id = f"site-{number + 1:03d}"
+        source = (REPO / "data/clinics" / f"{base}.yaml").read_text(encoding="utf-8")
+        logo = re.search(r"^logo: (\S+)$", source, re.M).group(1)  # type: ignore[union-attr]
+        new_logo = f"{clinic_id}-logo{Path(logo).suffix}"
+        shutil.copy(REPO / "data/clinics" / logo, data / "clinics" / new_logo)
+        primary, accent = _colours(number, clinics)
+        name = f'name: "Site {number + 1} Physiotherapy"'
+        text = re.sub(r'^name: ".*"$', name, source, count=1, flags=re.M)
+        text = text.replace(f"logo: {logo}", f"logo: {new_logo}")
+        text = re.sub(r'(\n  primary: )"#[0-9a-f]{6}"', rf'\1"{primary}"', text, count=1)
+        text = re.sub(r'(\n  accent: )"#[0-9a-f]{6}"', rf'\1"{accent}"', text, count=1)
+        (data / "clinics" / f"{clinic_id}.yaml").write_text(text, encoding="utf-8")
+    return data
+
+
+def _colours(number: int, count: int) -> tuple[str, str]:
+    """Dark primary and mid accent colours around the colour wheel (white text stays legible)."""
+    hue = number / max(count, 1)
+
+    def hex_colour(h: float, lightness: float, saturation: float) -> str:
+        r, g, b = colorsys.hls_to_rgb(h % 1, lightness, saturation)
+        return "#" + "".join(f"{round(c * 255):02x}" for c in (r, g, b))
+
+    return hex_colour(hue, 0.25, 0.6), hex_colour(hue + 0.4, 0.4, 0.6)
+
+
+def clinics_for(documents: int) -> int:
+    """How many clinics make at least `documents` documents."""
+    return max(1, math.ceil(documents / documents_per_clinic()))
+
+
+def documents_per_clinic() -> int:
+    sys.path.insert(0, str(REPO))
+    from handouts.build import Selection, plan
+    from handouts.project import Project
+
+    jobs = plan(Project.at(REPO / "data", REPO / "out"), Selection(clinics=[BASES[0]]))
+    return len(jobs)
+
+
+# --- running things -------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_kb: int = 0  # highest resident memory of any one process (VmHWM)
+    peak_total_kb: int = 0  # highest sum of resident memory over the process tree
+    output: str = ""
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run a command; time it and watch the memory of its whole process tree.
+
+    Workers are forked from multiprocessing's fork server, so they are the command's
+    grandchildren and `getrusage(RUSAGE_CHILDREN)` would never see them; /proc does.
+    """
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO
+    )
+    peaks: dict[int, int] = {}
+    total = [0]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            rss = 0
+            for pid in process_tree(process.pid):
+                status = read_status(pid)
+                peaks[pid] = max(peaks.get(pid, 0), status.get("VmHWM", 0))
+                rss += status.get("VmRSS", 0)
+            total[0] = max(total[0], rss)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    if process.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{stdout[-2000:]}\n{stderr[-2000:]}")
+    return Run(seconds, max(peaks.values(), default=0), total[0], stdout)
+
+
+def process_tree(root: int) -> list[int]:
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                children = Path(f"/proc/{pid}/task/{task}/children").read_text()
+                pending.extend(int(child) for child in children.split())
+        except OSError:
+            continue  # it has just exited
+    return found
+
+
+def read_status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of a process, in kB."""
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                values[line.split(":")[0]] = int(line.split()[1])
+    except OSError:
+        pass
+    return values
+
+
+def handouts_build(data: Path, out: Path, jobs: int | None) -> Run:
+    command = [sys.executable, "-m", "handouts", "build", "--data", str(data), "--out", str(out)]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    return timed(command, env={**os.environ, "COLUMNS": "200"})
+
+
+def count(output: str, status: str) -> int:
+    return len(re.findall(rf"^\[\s*\d+/\d+\] {re.escape(status)} ", output, re.M))
+
+
+def weasyprint_command() -> list[str]:
+    script = Path(sys.executable).parent / "weasyprint"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "weasyprint"]
+
+
+# --- what handouts would render, dumped for the naive loop ----------------------------------
+
+
+@dataclass
+class Dumped:
+    name: str
+    html: Path
+    stylesheets: list[Path]  # brand sheet first, as handouts passes them
+    base_url: str
+    layout: str
+
+
+def dump_documents(data: Path, folder: Path) -> list[Dumped]:
+    """Each document's HTML and stylesheets as files, exactly as handouts renders them."""
+    from handouts.branding import merge
+    from handouts.build import Selection, plan, stylesheets
+    from handouts.html import render_html
+    from handouts.project import Project
+
+    project = Project.at(data, folder / "unused-out")
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = []
+    for job in plan(project, Selection()):
+        leaflet = merge(job.article, job.clinic, job.layout, project.asset_roots())
+        name = job.name.replace("/", "--")
+        html = folder / f"{name}.html"
+        html.write_text(render_html(leaflet, project.templates_dir), encoding="utf-8")
+        brand = folder / f"{name}.brand.css"
+        brand.write_text(leaflet.brand_css, encoding="utf-8")
+        sheets = [brand, *stylesheets(job, project)]
+        documents.append(Dumped(job.name, html, sheets, leaflet.base_url, job.layout.name))
+    return documents
+
+
+def sample(documents: list[Dumped], size: int) -> list[Dumped]:
+    """`size` documents spread evenly over the catalogue (every layout and article)."""
+    if size <= 0 or size >= len(documents):
+        return documents
+    step = len(documents) / size
+    return [documents[int(i * step)] for i in range(size)]
+
+
+def naive_loop(documents: list[Dumped], out: Path) -> list[float]:
+    """The `weasyprint` command once per document; seconds per document."""
+    out.mkdir(parents=True, exist_ok=True)
+    seconds = []
+    for doc in documents:
+        command = [*weasyprint_command(), "--base-url", doc.base_url]
+        for sheet in doc.stylesheets:
+            command += ["-s", str(sheet)]
+        command += [str(doc.html), str(out / f"{doc.html.stem}.pdf")]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+# --- (e) per document, in one process -------------------------------------------------------
+
+
+def probe(data: Path, dump: Path, names: list[str], rounds: int) -> dict[str, list[float]]:
+    """Seconds per document (median over rounds, after a warm-up), three ways, interleaved."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from handouts.build import Selection, build_one, plan
+    from handouts.pdf import Renderer
+    from handouts.project import Project
+
+    project = Project.at(data, dump / "probe-out")
+    jobs = {job.name: job for job in plan(project, Selection())}
+    documents = {d.name: d for d in dump_documents(data, dump / "probe-html")}
+    renderer = Renderer(project.asset_roots())
+    shared_fonts = FontConfiguration()
+    shared_css: dict[Path, CSS] = {}
+    out = dump / "probe-pdf"
+    out.mkdir(parents=True, exist_ok=True)
+
+    def own(doc: Dumped, shared: bool) -> None:
+        fonts = shared_fonts if shared else FontConfiguration()
+        sheets = []
+        for path in doc.stylesheets:
+            if shared and path in shared_css:
+                sheets.append(shared_css[path])
+                continue
+            sheet = CSS(filename=str(path), font_config=fonts)
+            if shared:
+                shared_css[path] = sheet
+            sheets.append(sheet)
+        html = HTML(string=doc.html.read_text(encoding="utf-8"), base_url=doc.base_url)
+        html.write_pdf(out / f"{doc.html.stem}.pdf", stylesheets=sheets, font_config=fonts)
+
+    ways = {
+        "handouts": lambda name: build_one(jobs[name], project, renderer),
+        "weasyprint": lambda name: own(documents[name], shared=False),
+        "weasyprint-shared": lambda name: own(documents[name], shared=True),
+    }
+    times: dict[str, dict[str, list[float]]] = {way: {n: [] for n in names} for way in ways}
+    for round_ in range(rounds + 1):
+        for name in names:
+            for way, run in ways.items():
+                started = time.perf_counter()
+                run(name)
+                if round_:  # round 0 warms every cache up
+                    times[way][name].append(time.perf_counter() - started)
+    return {way: [statistics.median(t) for t in per.values()] for way, per in times.items()}
+
+
+# --- the benchmark --------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    documents: int = 0
+    clinics: int = 0
+    jobs: int = 0
+    runs: int = 0
+    naive_sample: int = 0
+    naive_per_doc: float = 0.0
+    naive_total: float = 0.0
+    cold: list[float] = field(default_factory=list)
+    noop: list[float] = field(default_factory=list)
+    change: list[float] = field(default_factory=list)
+    rebuilt: list[int] = field(default_factory=list)
+    expected_rebuilt: int = 0
+    skipped_noop: list[int] = field(default_factory=list)
+    per_doc: dict[str, float] = field(default_factory=dict)
+    peak_kb: dict[str, int] = field(default_factory=dict)
+
+
+def main() -> None:
+    args = parse_args()
+    from handouts.workers import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
+        root = Path(tmp)
+        clinics = args.clinics or clinics_for(args.docs)
+        data = make_catalogue(root / "small", clinics)
+        results = Results(clinics=clinics, jobs=jobs, runs=args.runs)
+        step("dumping HTML for the naive loop")
+        documents = dump_documents(data, root / "html")
+        results.documents = len(documents)
+
+        step(f"(a) naive loop: weasyprint command per document, {args.runs} run(s)")
+        chosen = sample(documents, args.naive_sample)
+        results.naive_sample = len(chosen)
+        per_doc = [statistics.mean(naive_loop(chosen, root / "naive")) for _ in range(args.runs)]
+        results.naive_per_doc = statistics.median(per_doc)
+        results.naive_total = results.naive_per_doc * len(documents)
+
+        article = data / "articles" / EDITED_ARTICLE
+        edited_id = "dry-needling-" + Path(EDITED_ARTICLE).stem
+        results.expected_rebuilt = sum(1 for d in documents if f"/{edited_id}-" in d.name)
+        out = root / "out"
+        for run in range(args.runs):
+            step(f"(b, c, d) handouts build: cold, no-op, one article changed — run {run + 1}")
+            shutil.rmtree(out, ignore_errors=True)
+            cold = handouts_build(data, out, jobs)
+            results.cold.append(cold.seconds)
+            results.peak_kb["cold"] = max(results.peak_kb.get("cold", 0), cold.peak_kb)
+            results.peak_kb["cold-total"] = max(
+                results.peak_kb.get("cold-total", 0), cold.peak_total_kb
+            )
+            noop = handouts_build(data, out, jobs)
+            results.noop.append(noop.seconds)
+            results.skipped_noop.append(count(noop.output, "skipped (unchanged)"))
+            text = article.read_text(encoding="utf-8")
+            old, new = EDIT if EDIT[0] in text else EDIT[::-1]
+            article.write_text(text.replace(old, new, 1), encoding="utf-8")
+            changed = handouts_build(data, out, jobs)
+            results.change.append(changed.seconds)
+            results.rebuilt.append(count(changed.output, "built"))
+
+        step(f"(e) per document in one process, {args.probe_docs} documents")
+        names = [d.name for d in sample(documents, args.probe_docs)]
+        per_way = probe(data, root / "probe", names, args.runs)
+        results.per_doc = {way: statistics.median(times) for way, times in per_way.items()}
+
+        if not args.quick:
+            large_clinics = clinics * 3
+            step(f"(f) peak memory: a cold build of {large_clinics} clinics")
+            large = make_catalogue(root / "large", large_clinics)
+            big = handouts_build(large, root / "out-large", jobs)
+            results.peak_kb["cold-large"] = big.peak_kb
+            results.peak_kb["cold-large-total"] = big.peak_total_kb
+            results.peak_kb["large-documents"] = count(big.output, "built")
+    report(results, args)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=100, help="at least this many documents")
+    parser.add_argument("--clinics", type=int, help="generate this many clinics instead")
+    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (median)")
+    parser.add_argument("--jobs", type=int, help="handouts build --jobs (default: cores)")
+    parser.add_argument(
+        "--naive-sample", type=int, default=24, help="documents the naive loop runs (0: all)"
+    )
+    parser.add_argument("--probe-docs", type=int, default=12, help="documents in (e)")
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny catalogue, one run, no large build"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.clinics, args.runs = args.clinics or 1, 1
+        args.naive_sample, args.probe_docs = 2, 2
+    return args
+
+
+def step(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def report(r: Results, args: argparse.Namespace) -> None:
+    cold, noop, change = (statistics.median(x) for x in (r.cold, r.noop, r.change))
+    mb = {name: kb / 1024 for name, kb in r.peak_kb.items() if name != "large-documents"}
+    per = r.per_doc
+    rows = [
+        (
+            "(a) naive: weasyprint command per document",
+            f"{r.naive_total:8.1f} s",
+            f"{r.naive_per_doc:.2f} s/doc over {r.naive_sample} docs, scaled to {r.documents}",
+        ),
+        (
+            "(b) handouts build, cold",
+            f"{cold:8.1f} s",
+            f"{r.naive_total / cold:.1f}× faster than (a)",
+        ),
+        (
+            "(c) no-op rebuild",
+            f"{noop:8.2f} s",
+            f"skipped {min(r.skipped_noop)} of {r.documents}",
+        ),
+        (
+            "(d) one article changed",
+            f"{change:8.1f} s",
+            f"re-rendered {max(r.rebuilt)} (its documents: {r.expected_rebuilt})",
+        ),
+        (
+            "(e) per document, handouts",
+            f"{per['handouts']:8.3f} s",
+            f"{per['handouts'] / per['weasyprint']:.2f}× WeasyPrint's own "
+            f"({per['weasyprint']:.3f} s), {per['handouts'] / per['weasyprint-shared']:.2f}× "
+            f"with its fonts and CSS shared ({per['weasyprint-shared']:.3f} s)",
+        ),
+        (
+            "(f) peak memory, largest process",
+            f"{mb['cold']:6.0f} MB",
+            f"{r.documents} documents (all processes together: {mb['cold-total']:.0f} MB)",
+        ),
+    ]
+    if "cold-large" in mb:
+        rows.append(
+            (
+                "",
+                f"{mb['cold-large']:6.0f} MB",
+                f"{r.peak_kb['large-documents']} documents (all processes together: "
+                f"{mb['cold-large-total']:.0f} MB); {mb['cold-large'] / mb['cold']:.2f}× the "
+                "smaller catalogue",
+            )
+        )
+    print(
+        f"\nCatalogue: {r.clinics} clinics × articles × layouts = {r.documents} documents; "
+        f"--jobs {r.jobs}; {os.cpu_count()} cores; medians of {r.runs} run(s)\n"
+    )
+    width = max(len(row[0]) for row in rows)
+    for label, value, note in rows:
+        print(f"{label:<{width}}  {value:>11}  {note}")
+    results_dir = REPO / "bench" / "results"
+    results_dir.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (results_dir / f"catalogue-{stamp}.json").write_text(json.dumps(r.__dict__, indent=1))
+
+
+if __name__ == "__main__":
+    main()
