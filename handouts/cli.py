@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from handouts import __version__
+from handouts.cli_aftercare import aftercare
 from handouts.errors import HandoutsError
 
 app = typer.Typer(
@@ -101,6 +102,9 @@ def list_(data: DataOpt = Path("data")) -> None:
     for lay in LAYOUTS.values():
         table.add_row(lay.name, lay.description, str(lay.max_pages))
     out.print(table)
+
+
+app.command()(aftercare)
 
 
 def version_callback(value: bool) -> None:

@@ -12,19 +12,22 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from babel.dates import format_date, parse_date
-
 from handouts.errors import Collector, HandoutsError, Problem
 from handouts.schema import is_email_address
 from handouts.scripts import Fallback, describe_char, plan_fonts
 
 # Long enough for real names and notes, short enough that a sheet still fits one A5 page.
-LIMITS = {"patient": 80, "area": 60, "practitioner": 80, "notes": 400,
-          "next-appointment": 80, "email": 254}
+LIMITS = {
+    "patient": 80,
+    "area": 60,
+    "practitioner": 80,
+    "notes": 400,
+    "next-appointment": 80,
+    "email": 254,
+}
 MAX_AREAS = 6
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SHORT_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,13 @@ class PatientDetails:
     fallback_fonts: tuple[Fallback, ...] = field(default=(), compare=False)
 
     def texts(self) -> list[str]:
-        return [self.name, *self.areas, self.practitioner or "", *self.notes,
-                self.next_appointment or ""]
+        return [
+            self.name,
+            *self.areas,
+            self.practitioner or "",
+            *self.notes,
+            self.next_appointment or "",
+        ]
 
 
 Where = Callable[[str, str], Problem]
@@ -66,8 +74,9 @@ def option_problem(name: str, message: str) -> Problem:
     return Problem(message, field=f"--{name}")
 
 
-def check_details(raw: RawDetails, locale: str, brand_font: str, today: dt.date,
-                  where: Where = option_problem) -> PatientDetails:
+def check_details(
+    raw: RawDetails, brand_font: str, today: dt.date, where: Where = option_problem
+) -> PatientDetails:
     """Validate every field, report all problems at once (HandoutsError), never echo values."""
     errors = Collector()
 
@@ -82,21 +91,29 @@ def check_details(raw: RawDetails, locale: str, brand_font: str, today: dt.date,
     notes = _text(raw.notes, "notes", report, multiline=True)
     next_appointment = _text(raw.next_appointment, "next-appointment", report)
     email = _email(raw.email, report)
-    date = _date(raw.date, locale, today, report)
+    date = _date(raw.date, today, report)
     errors.raise_if_any(HandoutsError)
     paragraphs = tuple(p.strip() for p in (notes or "").splitlines() if p.strip())
-    details = PatientDetails(name or "", date or today, areas, practitioner, paragraphs,
-                             next_appointment, email)
+    details = PatientDetails(
+        name or "", date or today, areas, practitioner, paragraphs, next_appointment, email
+    )
     fonts = plan_fonts(details.texts(), brand_font)
     if fonts.missing:
-        report(_field_with(details, fonts.missing),
-               f"has a character no font of this sheet can print ({describe_char(fonts.missing)})")
+        report(
+            _field_with(details, fonts.missing),
+            f"has a character no font of this sheet can print ({describe_char(fonts.missing)})",
+        )
         errors.raise_if_any(HandoutsError)
     return replace(details, fallback_fonts=fonts.needed)
 
 
-def _text(value: str | None, name: str, report: Callable[[str, str], None],
-          required: bool = False, multiline: bool = False) -> str | None:
+def _text(
+    value: str | None,
+    name: str,
+    report: Callable[[str, str], None],
+    required: bool = False,
+    multiline: bool = False,
+) -> str | None:
     text = unicodedata.normalize("NFC", value or "").strip()
     if not text:
         if required:
@@ -104,8 +121,12 @@ def _text(value: str | None, name: str, report: Callable[[str, str], None],
         return None
     allowed = "\n" if multiline else ""
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") and c not in allowed for c in text):
-        report(name, "contains a line break or control character; type it on one line"
-               if not multiline else "contains a control character")
+        report(
+            name,
+            "contains a line break or control character; type it on one line"
+            if not multiline
+            else "contains a control character",
+        )
         return None
     if len(text) > LIMITS[name]:
         report(name, f"is {len(text)} characters long; keep it to {LIMITS[name]} or fewer")
@@ -124,28 +145,27 @@ def _email(value: str | None, report: Callable[[str, str], None]) -> str | None:
     return value.strip()
 
 
-def _date(value: str | None, locale: str, today: dt.date, report: Callable[[str, str], None]
-          ) -> dt.date | None:
+def _date(value: str | None, today: dt.date, report: Callable[[str, str], None]) -> dt.date | None:
     if value is None:
         return today
     text = value.strip()
-    babel_locale = locale.replace("-", "_")
-    example = format_date(dt.date(2026, 3, 14), format="short", locale=babel_locale)
-    try:
-        if _ISO_DATE.match(text):
+    if _ISO_DATE.match(text):
+        try:
             return dt.date.fromisoformat(text)
-        if _SHORT_DATE.match(text):
-            return parse_date(text, locale=babel_locale, format="short")
-    except ValueError:
-        pass
-    report("date", f"expected a date as YYYY-MM-DD (e.g. 2026-03-14) or {example}")
+        except ValueError:
+            pass
+    # Only one format: 03/04/2026 is March in one clinic and April in the next.
+    report("date", "expected a date as YYYY-MM-DD, e.g. 2026-03-14")
     return None
 
 
 def _field_with(details: PatientDetails, char: str) -> str:
     """The field whose text holds an unprintable character, for the error line."""
-    for name, value in (("patient", details.name), ("practitioner", details.practitioner),
-                        ("next-appointment", details.next_appointment)):
+    for name, value in (
+        ("patient", details.name),
+        ("practitioner", details.practitioner),
+        ("next-appointment", details.next_appointment),
+    ):
         if value and char in value:
             return name
     if any(char in a for a in details.areas):

@@ -76,10 +76,11 @@ def _brand_cmap(family: str) -> frozenset[int]:
 
 
 def _needs_no_glyph(char: str) -> bool:
-    """Joiners, direction marks and variation selectors shape their neighbours; they are not drawn."""
+    """Joiners, direction marks and variation selectors shape their neighbours; no glyph."""
     code = ord(char)
-    return (unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F
-            or 0xE0100 <= code <= 0xE01EF)
+    return (
+        unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+    )
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,13 @@ ARTICLE = ("dry-needling", "aftercare")  # data/articles/<topic>/<name>.md
 TITLE = "Aftercare after dry needling"  # the only title in a personal sheet's metadata
 SIZES = tuple(PAPER_NAMES)
 
-SHEET = Layout("aftercare", "One-page aftercare sheet, personal or blank", "aftercare.html",
-               "aftercare.css", max_pages=1)
+SHEET = Layout(
+    "aftercare",
+    "One-page aftercare sheet, personal or blank",
+    "aftercare.html",
+    "aftercare.css",
+    max_pages=1,
+)
 
 
 def load_aftercare_article(project: Project) -> Article:
@@ -73,14 +78,20 @@ class SheetMaker:
         try:
             html = self.template.render(**self.leaflet.template_context(), sheet=sheet)
         except jinja2.TemplateError as exc:
-            raise HandoutsError(Problem(f"template error: {exc.message or exc}",
-                                        field=f"{SHEET.template} for {self.clinic.id}")) from None
+            raise HandoutsError(
+                Problem(
+                    f"template error: {exc.message or exc}",
+                    field=f"{SHEET.template} for {self.clinic.id}",
+                )
+            ) from None
         plan = FontPlan(patient.fallback_fonts if patient else (), None)
         request = RenderRequest(
             html=html,
             base_url=self.leaflet.base_url,
-            stylesheets=(self.project.styles_dir / "common.css",
-                         self.project.styles_dir / SHEET.stylesheet),
+            stylesheets=(
+                self.project.styles_dir / "common.css",
+                self.project.styles_dir / SHEET.stylesheet,
+            ),
             extra_css=self.leaflet.brand_css + fallback_css(plan, self.clinic.fonts.body),
             max_pages=SHEET.max_pages,
             name=f"aftercare sheet, {self.paper_name}, clinic {self.clinic.id}",
@@ -89,9 +100,13 @@ class SheetMaker:
             return self.renderer.render(request, finisher=self._metadata)
         except LayoutError:
             # The article's part is fixed and fits; only what was typed can push it over.
-            raise LayoutError(Problem(
-                f"the sheet does not fit on one {self.paper_name} page; shorten the notes "
-                f"or the areas (or choose a larger --size)", field="--notes")) from None
+            raise LayoutError(
+                Problem(
+                    f"the sheet does not fit on one {self.paper_name} page; shorten the notes "
+                    f"or the areas (or choose a larger --size)",
+                    field="--notes",
+                )
+            ) from None
 
     def _metadata(self, document: Any, pdf: Any) -> None:
         """A generic title, the clinic as author, and nothing else about the sheet."""
