@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -175,7 +175,3 @@ def _make_row(
         outcome.problems = outcome.handover.failure.problems
     outcome.seconds = time.perf_counter() - started
     return outcome
-
-
-def iter_failed(outcomes: list[RowOutcome]) -> Iterator[RowOutcome]:
-    return (o for o in outcomes if not o.ok)
