@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts import schema
+from handouts.checks.settings import ClinicChecks
 from handouts.errors import Collector, ConfigError, Problem
 from handouts.fonts import canonical_name
 from handouts.schema import Context, Invalid, section, spec
@@ -65,6 +66,8 @@ class Clinic:
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
     tagline: str | None = spec(schema.max_length(80), "Optional line under the name.",
                                default=None)
+    checks: ClinicChecks | None = section(ClinicChecks, "Optional stricter pre-print checks "
+                                          "for this clinic's audience.", optional=True)
     id: str = ""
     source: Path = Path()
 
