@@ -96,6 +96,10 @@ def build(project: Project, selection: Selection, progress: Progress | None = No
           ) -> list[Outcome]:
     """Build every selected clinic × article × layout into `out/<clinic>/`."""
     jobs = plan(project, selection)
+    # Check: the fast pre-print checks; an error stops the build before anything is rendered.
+    from handouts.checks.runner import gate  # the checks lay out leaflets with this module
+
+    gate(project, jobs)
     renderer = Renderer(project.asset_roots())
     outcomes = []
     for index, job in enumerate(jobs, start=1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -72,6 +73,51 @@ def build(
     out.print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed "
               f"in {elapsed:.1f} s → {project.out_dir}")
     if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    clinic: ClinicOpt = None,
+    article: ArticleOpt = None,
+    layout: LayoutOpt = None,
+    data: DataOpt = Path("data"),
+    format_: Annotated[str, typer.Option("--format", help="table, or json for CI.")] = "table",
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    no_layout: Annotated[bool, typer.Option("--no-layout",
+                                            help="Skip laying out each leaflet (faster).")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Check review dates as of this day (YYYY-MM-DD), e.g. the print date.",
+    )] = None,
+) -> None:
+    """Check content and clinics before printing: reading level, plain language, safety, ..."""
+    from handouts.build import Selection
+    from handouts.checks import report as show
+    from handouts.checks.findings import errors
+    from handouts.checks.findings import strict as all_errors
+    from handouts.checks.runner import run
+    from handouts.checks.settings import load_settings
+    from handouts.project import Project
+
+    if format_ not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter("expected a date as YYYY-MM-DD", param_hint="--as-of") from None
+    project = Project.at(data)
+    try:
+        result = run(project, Selection(clinic or [], article or [], layout or []),
+                     with_layout=not no_layout, as_of=day)
+        reading = load_settings(project.data_dir).reading
+    except HandoutsError as exc:
+        raise fail(exc) from None
+    findings = all_errors(result.findings) if strict else result.findings
+    if format_ == "json":
+        print(show.to_json(findings))
+    else:
+        show.print_table(result, findings, reading, out)
+    if errors(findings):
         raise typer.Exit(1)
 
 
