@@ -26,12 +26,18 @@ err = Console(stderr=True, highlight=False)
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder the PDFs are written to.")]
-ClinicOpt = Annotated[list[str] | None,
-                      typer.Option("--clinic", "-c", help="Clinic id (repeatable).")]
-ArticleOpt = Annotated[list[str] | None, typer.Option(
-    "--article", "-a", help="Article id, short name or glob, e.g. safety (repeatable).")]
-LayoutOpt = Annotated[list[str] | None,
-                      typer.Option("--layout", "-l", help="Layout name (repeatable).")]
+ClinicOpt = Annotated[
+    list[str] | None, typer.Option("--clinic", "-c", help="Clinic id (repeatable).")
+]
+ArticleOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--article", "-a", help="Article id, short name or glob, e.g. safety (repeatable)."
+    ),
+]
+LayoutOpt = Annotated[
+    list[str] | None, typer.Option("--layout", "-l", help="Layout name (repeatable).")
+]
 
 
 def fail(exc: HandoutsError) -> typer.Exit:
@@ -59,8 +65,10 @@ def build(
 
     def progress(outcome: Outcome, index: int, total: int) -> None:
         mark = "[green]built[/]" if outcome.ok else "[red]failed[/]"
-        out.print(f"[{index:>{len(str(total))}}/{total}] {mark} {outcome.job.name} "
-                  f"({outcome.seconds:.2f} s)")
+        out.print(
+            f"[{index:>{len(str(total))}}/{total}] {mark} {outcome.job.name} "
+            f"({outcome.seconds:.2f} s)"
+        )
         for problem in outcome.problems:
             err.print(f"error: {problem}", markup=False, soft_wrap=True)
 
@@ -70,8 +78,10 @@ def build(
         raise fail(exc) from None
     failed = [o for o in outcomes if not o.ok]
     elapsed = time.perf_counter() - started
-    out.print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed "
-              f"in {elapsed:.1f} s → {project.out_dir}")
+    out.print(
+        f"{len(outcomes) - len(failed)} built, {len(failed)} failed "
+        f"in {elapsed:.1f} s → {project.out_dir}"
+    )
     if failed:
         raise typer.Exit(1)
 
@@ -149,6 +159,23 @@ def list_(data: DataOpt = Path("data")) -> None:
     out.print(table)
 
 
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="clinic or article")] = "clinic",
+) -> None:
+    """Print the fields a clinic or article file may hold, from the declared schema."""
+    from handouts.clinics import Clinic
+    from handouts.content import Article
+    from handouts.schema import document
+
+    schemas = {"clinic": Clinic, "article": Article}
+    if kind not in schemas:
+        err.print(f"error: schema: expected clinic or article, got {kind!r}", markup=False)
+        raise typer.Exit(2)
+    for line in document(schemas[kind]):
+        out.print(line, markup=False, soft_wrap=True)
+
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"handouts {__version__}")
@@ -157,8 +184,12 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback,
-                                          is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
 ) -> None:
     """handouts: branded patient leaflets, aftercare sheets and print files."""
 

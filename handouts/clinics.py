@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +64,10 @@ class Clinic:
     locale: str = spec(schema.locale, "Language and region, e.g. en-GB; sets date formats.")
     emergency_number: str = spec(schema.phone, "Emergency phone number printed in red-flag boxes.")
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
-    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.",
-                               default=None)
-    checks: ClinicChecks | None = section(ClinicChecks, "Optional stricter pre-print checks "
-                                          "for this clinic's audience.", optional=True)
+    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.", default=None)
+    checks: ClinicChecks | None = section(
+        ClinicChecks, "Optional stricter pre-print checks for this clinic's audience.", optional=True
+    )
     id: str = ""
     source: Path = Path()
 
@@ -82,16 +82,20 @@ def load_clinic(path: Path) -> Clinic:
     located = load_file(path)
     clinic, problems = schema.read(Clinic, located)
     if not _ID.match(path.stem):
-        problems.insert(0, Problem("file name must be lower-case letters, digits and dashes "
-                                   "(it becomes the clinic id)", file=path))
+        problems.insert(
+            0,
+            Problem(
+                "file name must be lower-case letters, digits and dashes "
+                "(it becomes the clinic id)",
+                file=path,
+            ),
+        )
     if problems or clinic is None:
         raise ConfigError(problems)
     return _with_identity(clinic, path)
 
 
 def _with_identity(clinic: Clinic, path: Path) -> Clinic:
-    from dataclasses import replace
-
     return replace(clinic, id=path.stem, source=path.resolve())
 
 
