@@ -66,7 +66,7 @@ class Clinic:
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
     tagline: str | None = spec(schema.max_length(80), "Optional line under the name.", default=None)
     checks: ClinicChecks | None = section(
-        ClinicChecks, "Optional stricter pre-print checks for this clinic's audience.", optional=True
+        ClinicChecks, "Optional stricter pre-print checks for its audience.", optional=True
     )
     id: str = ""
     source: Path = Path()

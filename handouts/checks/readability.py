@@ -112,7 +112,7 @@ def check(article: Article, targets: dict[str, Reading]) -> list[Finding]:
                 error(
                     f"{RULE}.grade",
                     f"reads at grade {grade:.1f} by {formula}; the target{for_whom} is {limit:g}. "
-                    f"Hardest paragraphs: {hardest(blocks, reading.worst_paragraphs)}",
+                    f"Hardest paragraphs: {hardest(blocks, reading.worst_paragraphs, limit)}",
                     "Use shorter sentences and everyday words, starting with the paragraphs named.",
                     article.source,
                     article.body_line,
@@ -122,14 +122,18 @@ def check(article: Article, targets: dict[str, Reading]) -> list[Finding]:
     return findings
 
 
-def hardest(blocks: list[prose.Block], how_many: int) -> str:
-    """The paragraphs (and lists) with the highest Flesch-Kincaid grade, as 'line N (grade G)'."""
+def hardest(blocks: list[prose.Block], how_many: int, limit: float) -> str:
+    """The paragraphs (and lists) with the highest Flesch-Kincaid grade, as 'line N (grade G)'.
+
+    Only those above `limit` are named, unless none is (then the hardest ones are).
+    """
     scored = []
     for unit in paragraphs(blocks):
         c = count(b.text for b in unit)
         if c.words >= PARAGRAPH_MIN_WORDS:
             scored.append((flesch_kincaid(c), unit[0].line))
     scored.sort(key=lambda item: -item[0])
+    scored = [item for item in scored if item[0] > limit] or scored
     return ", ".join(f"line {line} (grade {grade:.1f})" for grade, line in scored[:how_many])
 
 

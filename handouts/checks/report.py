@@ -10,7 +10,7 @@ from rich.text import Text
 
 from handouts.checks.findings import Finding
 from handouts.checks.runner import Report
-from handouts.checks.settings import Reading, grade_limits
+from handouts.checks.settings import grade_limits
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -19,9 +19,7 @@ def to_json(findings: list[Finding]) -> str:
     return json.dumps([f.as_record() for f in findings], indent=2, ensure_ascii=False)
 
 
-def print_table(
-    report: Report, findings: list[Finding], reading: Reading, console: Console
-) -> None:
+def print_table(report: Report, findings: list[Finding], console: Console) -> None:
     """Findings (with where, rule and fix), then each article's reading level."""
     if findings:
         table = Table(
@@ -34,7 +32,7 @@ def print_table(
             table.add_row(Text(f.severity, style=_STYLE[f.severity]), where, f.rule, text)
         console.print(table)
     if report.grades:
-        limits = grade_limits(reading)
+        limits = grade_limits(report.settings.reading)
         table = Table(
             "article", "Flesch-Kincaid", "SMOG", "target", title="Reading level (US school grade)"
         )

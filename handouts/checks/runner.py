@@ -35,6 +35,7 @@ class Report:
     grades: dict[str, dict[str, float]] = field(default_factory=dict)  # article id → grades
     articles: list[Article] = field(default_factory=list)
     clinics: list[Clinic] = field(default_factory=list)
+    settings: CheckSettings = field(default_factory=CheckSettings)
 
     @property
     def errors(self) -> list[Finding]:
@@ -56,7 +57,7 @@ def run(
     """Every check over the selected clinics × articles (× layouts, unless `with_layout` is off)."""
     layouts = select_layouts(selection.layouts)
     settings = load_settings(project.data_dir)
-    report = Report()
+    report = Report(settings=settings)
     report.clinics = _load_clinics(project, selection, report.findings)
     report.articles = _load_articles(project, selection, report.findings)
     report.findings += fast(report.clinics, report.articles, settings, as_of or today())

@@ -153,6 +153,12 @@ def load_settings(data_dir: Path) -> CheckSettings:
     if located.data is None:  # a file of comments only
         return CheckSettings()
     settings, problems = schema.read(CheckSettings, located)
+    if settings is not None and settings.structure.key_points_min > (
+        settings.structure.key_points_max
+    ):
+        problems.append(
+            located.problem(("structure", "key_points_min"), "is more than key_points_max")
+        )
     if problems or settings is None:
         raise ConfigError(problems)
     return settings

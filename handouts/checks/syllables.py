@@ -157,7 +157,7 @@ def _silent_ending(word: str) -> bool:
 
 
 def number_syllables(digits: str) -> int:
-    """Syllables of a number said aloud: 7,600 is 'seven thousand six hundred' (6)."""
+    """Syllables of a number said aloud: 7,600 is 'seven thousand six hundred' (7)."""
     whole, _, fraction = digits.replace(",", "").partition(".")
     spoken = _integer(int(whole)) if int(whole) else 2  # "zero"
     if fraction:
