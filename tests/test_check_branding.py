@@ -36,8 +36,11 @@ def test_light_body_text_fails_with_the_field_line_and_where_it_is_used(tmp_path
     assert set(rules(found)) == {"branding.contrast"}
     assert all(f.severity == "error" and f.field == "colors.text" and f.line == 9 for f in found)
     body = found[0]
-    assert "text colour #9aa5ab on background colour #ffffff has contrast 2.52:1" in body.message
-    assert "below 4.5:1; used for body text" in body.message
+    assert body.message == (
+        "body text, footer and small print would print in text colour #9aa5ab on background "
+        "colour #ffffff: contrast 2.52:1, below 4.5:1"
+    )
+    assert body.fix.startswith("Make the text colour darker or the background colour lighter")
 
 
 def test_a_pale_primary_fails_on_the_cover_and_the_headings(tmp_path: Path) -> None:

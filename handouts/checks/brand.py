@@ -53,10 +53,10 @@ def _contrast(clinic: Clinic, settings: Branding, located: Located) -> list[Find
         found.append(
             error(
                 f"{RULE}.contrast",
-                f"{_name(pair.text)} {text} on {_name(pair.background)} {background} has contrast "
-                f"{got:.2f}:1, below {needed:g}:1; used for {pair.where}",
-                "Darken the text colour or lighten the background (check the pair with a WCAG "
-                "contrast checker).",
+                f"{pair.where} would print in {_name(pair.text)} {text} on "
+                f"{_name(pair.background)} {background}: contrast {got:.2f}:1, below {needed:g}:1",
+                f"Make the {_name(pair.text)} darker or the {_name(pair.background)} lighter (or "
+                f"the other way round) until the two reach {needed:g}:1.",
                 clinic.source,
                 located.line_of(tuple(field.split("."))),
                 field,
@@ -67,7 +67,7 @@ def _contrast(clinic: Clinic, settings: Branding, located: Located) -> list[Find
 
 def _name(colour: str) -> str:
     if colour.startswith("#"):
-        return "white" if colour == "#ffffff" else "the fixed colour"
+        return "white" if colour == "#ffffff" else f"the fixed colour {colour}"
     return colour.removeprefix("brand-").replace("-", " ") + " colour"
 
 

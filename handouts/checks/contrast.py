@@ -23,7 +23,7 @@ class Pair:
     text: str  # a brand variable (without --) or a fixed #rrggbb
     background: str
     large: bool  # every use is large text (>= 18 pt, or >= 14 pt bold)
-    where: str  # what a clinical lead sees printed this way, and the CSS that does it
+    where: str  # what a clinical lead sees printed this way
 
 
 # Every text/background pair in styles/*.css that a clinic's colours decide. Keep this list in
@@ -31,51 +31,35 @@ class Pair:
 # text colour appears here). The red-flag box uses fixed safety colours (#9e1b14 and white,
 # 8.3:1) that no clinic changes; bullets, rules and borders in the accent colour are decoration.
 PAIRS: tuple[Pair, ...] = (
-    Pair(
-        "brand-text",
-        "brand-background",
-        False,
-        "body text, footer, small print and references (common.css html, flyer.css "
-        ".running-footer)",
-    ),
+    # common.css html (body, .cite), flyer.css .running-footer, small print, references
+    Pair("brand-text", "brand-background", False, "body text, footer and small print"),
+    # common.css h1-h3, .clinic-name, .channels dt, .topic (10.5 pt bold), ol markers
     Pair(
         "brand-primary",
         "brand-background",
         False,
-        "headings, clinic name, contact labels and the 'Patient information' label, down to "
-        "10.5 pt bold (common.css h1-h3, .clinic-name, .channels dt, .topic)",
+        "headings, the clinic name, contact labels and the 'Patient information' label",
     ),
-    Pair(
-        "brand-text",
-        "brand-primary-tint",
-        False,
-        "key points in their tinted box (common.css .key-points)",
-    ),
-    Pair(
-        "brand-primary",
-        "brand-primary-tint",
-        True,
-        "the 'Key points' heading, 14 pt bold (common.css .key-points h2)",
-    ),
+    # common.css .key-points (background: primary tint; items 12 pt)
+    Pair("brand-text", "brand-primary-tint", False, "key points in their tinted box"),
+    # common.css .key-points h2 (14 pt bold: large text)
+    Pair("brand-primary", "brand-primary-tint", True, "the 'Key points' heading"),
+    # trifold.css .panel-cover: h1, .topic (10.5 pt bold), .summary, .cover-foot
     Pair(
         "brand-on-primary",
         "brand-primary",
         False,
-        "tri-fold cover: title, label, summary, phone and web address, down to 10.5 pt bold "
-        "(trifold.css .panel-cover)",
+        "the tri-fold cover: title, label, summary, phone and web address",
     ),
+    # trifold.css .panel-cover .brand (white box): .clinic-name keeps the primary colour
     Pair(
         "brand-primary",
         "#ffffff",
         False,
-        "clinic name in the white logo box on the tri-fold cover (trifold.css .panel-cover .brand)",
+        "the clinic name in the white logo box on the tri-fold cover",
     ),
-    Pair(
-        "brand-text",
-        "#ffffff",
-        False,
-        "tagline in the white logo box on the tri-fold cover (trifold.css .panel-cover .brand)",
-    ),
+    # trifold.css .panel-cover .brand (white box): .tagline in the text colour
+    Pair("brand-text", "#ffffff", False, "the tagline in the white logo box on the tri-fold cover"),
 )
 
 

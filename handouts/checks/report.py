@@ -22,9 +22,11 @@ def to_json(findings: list[Finding]) -> str:
 def print_table(report: Report, findings: list[Finding], console: Console) -> None:
     """Findings (with where, rule and fix), then each article's reading level."""
     if findings:
-        table = Table(
-            "", "where", "rule", "finding and fix", title="Checks before printing", show_lines=True
-        )
+        table = Table(title="Checks before printing", show_lines=True)
+        table.add_column("")
+        table.add_column("where", overflow="fold", min_width=20)
+        table.add_column("rule", overflow="fold")
+        table.add_column("finding and fix", ratio=1)
         for f in findings:
             where = f.where + (f"\n{f.field}" if f.field else "")
             text = Text(f.message)

@@ -46,8 +46,8 @@ def check(article: Article, targets: dict[str, Review], today: dt.date) -> list[
         found.append(
             error(
                 f"{RULE}.overdue",
-                f"was due for review on {due.isoformat()}, {(today - due).days} day(s) ago; "
-                "it may no longer match the evidence",
+                f"the article was due for review on {due.isoformat()}, "
+                f"{(today - due).days} day(s) ago; it may no longer match the evidence",
                 "Have a clinician review the article, then update reviewed: and next_review:.",
                 article.source,
                 line,
@@ -62,7 +62,7 @@ def check(article: Article, targets: dict[str, Review], today: dt.date) -> list[
         found.append(
             warning(
                 f"{RULE}.due-soon",
-                f"is due for review in {days} day(s), on {due.isoformat()}{for_whom}",
+                f"the article is due for review in {days} day(s), on {due.isoformat()}{for_whom}",
                 "Book the clinical review now so that leaflets printed after that date are "
                 "still in date.",
                 article.source,
