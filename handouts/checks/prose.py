@@ -33,10 +33,6 @@ class Block:
     ordered: bool = False  # an item of a numbered list
     list_id: int = -1  # items of the same list share this
 
-    @property
-    def in_body(self) -> bool:
-        return self.field == "body"
-
 
 @dataclass(frozen=True)
 class Section:

@@ -31,15 +31,13 @@ T = TypeVar("T", bound=Hashable)
 
 @dataclass
 class Report:
+    """What `handouts check` found, and what it looked at."""
+
     findings: list[Finding] = field(default_factory=list)
     grades: dict[str, dict[str, float]] = field(default_factory=dict)  # article id → grades
     articles: list[Article] = field(default_factory=list)
     clinics: list[Clinic] = field(default_factory=list)
     settings: CheckSettings = field(default_factory=CheckSettings)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return errors(self.findings)
 
 
 def today() -> dt.date:
