@@ -49,12 +49,17 @@ class Leaflet:
         return self.article.source.parent.as_uri() + "/"
 
     def template_context(self) -> dict[str, Any]:
-        return {"leaflet": self, "article": self.article, "clinic": self.clinic,
-                "layout": self.layout}
+        return {
+            "leaflet": self,
+            "article": self.article,
+            "clinic": self.clinic,
+            "layout": self.layout,
+        }
 
 
-def merge(article: Article, clinic: Clinic, layout: Layout, asset_roots: tuple[Path, ...]
-          ) -> Leaflet:
+def merge(
+    article: Article, clinic: Clinic, layout: Layout, asset_roots: tuple[Path, ...]
+) -> Leaflet:
     rendered = render_body(article, asset_roots)
     by_id = {ref.id: ref for ref in article.references}
     return Leaflet(
@@ -112,6 +117,6 @@ def brand_css(clinic: Clinic, layout: Layout) -> str:
 
 def tint(hex_color: str, strength: float) -> str:
     """The colour laid at `strength` over white paper, for panel backgrounds."""
-    channels = [int(hex_color[i:i + 2], 16) for i in (1, 3, 5)]
+    channels = [int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]
     mixed = [round(255 - (255 - c) * strength) for c in channels]
     return "#" + "".join(f"{c:02x}" for c in mixed)

@@ -1,4 +1,4 @@
-"""The build, written as a recipe: load → validate → merge branding → HTML → PDF → finish → write."""
+"""The build as a recipe: load, validate, merge branding, HTML, PDF, finish, write."""
 
 from __future__ import annotations
 
@@ -63,11 +63,19 @@ def plan(project: Project, selection: Selection) -> list[Job]:
     clinics = load_clinics(project.clinics_dir, selection.clinics)
     articles = load_articles(project.articles_dir, selection.articles)
     if not clinics:
-        raise SelectionError(Problem(f"no clinic matches {selection.clinics or 'anything'} in "
-                                     f"{project.clinics_dir}", field="--clinic"))
+        raise SelectionError(
+            Problem(
+                f"no clinic matches {selection.clinics or 'anything'} in {project.clinics_dir}",
+                field="--clinic",
+            )
+        )
     if not articles:
-        raise SelectionError(Problem(f"no article matches {selection.articles or 'anything'} in "
-                                     f"{project.articles_dir}", field="--article"))
+        raise SelectionError(
+            Problem(
+                f"no article matches {selection.articles or 'anything'} in {project.articles_dir}",
+                field="--article",
+            )
+        )
     return [Job(c, a, lay) for c in clinics for a in articles for lay in layouts]
 
 
@@ -81,8 +89,7 @@ def render_document(job: Job, project: Project, renderer: Renderer) -> bytes:
     request = RenderRequest(
         html=html,
         base_url=leaflet.base_url,
-        stylesheets=(project.styles_dir / "common.css",
-                     project.styles_dir / job.layout.stylesheet),
+        stylesheets=(project.styles_dir / "common.css", project.styles_dir / job.layout.stylesheet),
         extra_css=leaflet.brand_css,
         max_pages=job.layout.max_pages,
         name=f"{job.article.id}, layout {job.layout.name}, clinic {job.clinic.id}",
@@ -92,10 +99,15 @@ def render_document(job: Job, project: Project, renderer: Renderer) -> bytes:
     return renderer.render(request, finisher=print_hints(job.layout))
 
 
-def build(project: Project, selection: Selection, progress: Progress | None = None
-          ) -> list[Outcome]:
+def build(
+    project: Project, selection: Selection, progress: Progress | None = None
+) -> list[Outcome]:
     """Build every selected clinic × article × layout into `out/<clinic>/`."""
     jobs = plan(project, selection)
+    # Check: the fast pre-print checks; an error stops the build before anything is rendered.
+    from handouts.checks.runner import gate  # the checks lay out leaflets with this module
+
+    gate(project, jobs)
     renderer = Renderer(project.asset_roots())
     outcomes = []
     for index, job in enumerate(jobs, start=1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -26,12 +27,18 @@ err = Console(stderr=True, highlight=False)
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder the PDFs are written to.")]
-ClinicOpt = Annotated[list[str] | None,
-                      typer.Option("--clinic", "-c", help="Clinic id (repeatable).")]
-ArticleOpt = Annotated[list[str] | None, typer.Option(
-    "--article", "-a", help="Article id, short name or glob, e.g. safety (repeatable).")]
-LayoutOpt = Annotated[list[str] | None,
-                      typer.Option("--layout", "-l", help="Layout name (repeatable).")]
+ClinicOpt = Annotated[
+    list[str] | None, typer.Option("--clinic", "-c", help="Clinic id (repeatable).")
+]
+ArticleOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--article", "-a", help="Article id, short name or glob, e.g. safety (repeatable)."
+    ),
+]
+LayoutOpt = Annotated[
+    list[str] | None, typer.Option("--layout", "-l", help="Layout name (repeatable).")
+]
 
 
 def fail(exc: HandoutsError) -> typer.Exit:
@@ -59,8 +66,10 @@ def build(
 
     def progress(outcome: Outcome, index: int, total: int) -> None:
         mark = "[green]built[/]" if outcome.ok else "[red]failed[/]"
-        out.print(f"[{index:>{len(str(total))}}/{total}] {mark} {outcome.job.name} "
-                  f"({outcome.seconds:.2f} s)")
+        out.print(
+            f"[{index:>{len(str(total))}}/{total}] {mark} {outcome.job.name} "
+            f"({outcome.seconds:.2f} s)"
+        )
         for problem in outcome.problems:
             err.print(f"error: {problem}", markup=False, soft_wrap=True)
 
@@ -70,9 +79,58 @@ def build(
         raise fail(exc) from None
     failed = [o for o in outcomes if not o.ok]
     elapsed = time.perf_counter() - started
-    out.print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed "
-              f"in {elapsed:.1f} s → {project.out_dir}")
+    out.print(
+        f"{len(outcomes) - len(failed)} built, {len(failed)} failed "
+        f"in {elapsed:.1f} s → {project.out_dir}"
+    )
     if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    clinic: ClinicOpt = None,
+    article: ArticleOpt = None,
+    layout: LayoutOpt = None,
+    data: DataOpt = Path("data"),
+    format_: Annotated[str, typer.Option("--format", help="table, or json for CI.")] = "table",
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    no_layout: Annotated[
+        bool, typer.Option("--no-layout", help="Skip laying out each leaflet (faster).")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Check review dates as of this day (YYYY-MM-DD), e.g. the print date.",
+        ),
+    ] = None,
+) -> None:
+    """Check content and clinics before printing: reading level, plain language, safety, ..."""
+    from handouts.build import Selection
+    from handouts.checks import report as show
+    from handouts.checks.findings import errors
+    from handouts.checks.findings import strict as all_errors
+    from handouts.checks.runner import run
+    from handouts.project import Project
+
+    if format_ not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter("expected a date as YYYY-MM-DD", param_hint="--as-of") from None
+    selection = Selection(clinic or [], article or [], layout or [])
+    try:
+        result = run(Project.at(data), selection, with_layout=not no_layout, as_of=day)
+    except HandoutsError as exc:
+        raise fail(exc) from None
+    findings = all_errors(result.findings) if strict else result.findings
+    if format_ == "json":
+        print(show.to_json(findings))
+    else:
+        show.print_table(result, findings, out)
+    if errors(findings):
         raise typer.Exit(1)
 
 
@@ -104,6 +162,24 @@ def list_(data: DataOpt = Path("data")) -> None:
     out.print(table)
 
 
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="clinic, article or checks")] = "clinic",
+) -> None:
+    """Print the fields a clinic, article or checks.yaml file may hold, from the schema."""
+    from handouts.checks.settings import CheckSettings
+    from handouts.clinics import Clinic
+    from handouts.content import Article
+    from handouts.schema import document
+
+    schemas = {"clinic": Clinic, "article": Article, "checks": CheckSettings}
+    if kind not in schemas:
+        err.print(f"error: schema: expected {', '.join(schemas)}, got {kind!r}", markup=False)
+        raise typer.Exit(2)
+    for line in document(schemas[kind]):
+        out.print(line, markup=False, soft_wrap=True)
+
+
 app.command()(aftercare)
 
 
@@ -115,8 +191,12 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback,
-                                          is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
 ) -> None:
     """handouts: branded patient leaflets, aftercare sheets and print files."""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from handouts import schema
+from handouts.checks.settings import ClinicChecks
 from handouts.errors import Collector, ConfigError, Problem
 from handouts.fonts import canonical_name
 from handouts.schema import Context, Invalid, section, spec
@@ -57,8 +58,9 @@ _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 def env_name(value: Any, ctx: Context) -> str:
     name = schema.text(value, ctx)
     if not _ENV_NAME.match(name):
-        raise Invalid(f"expected an environment variable name such as RIVERSIDE_SMTP_PASSWORD, "
-                      f"got {name!r}")
+        raise Invalid(
+            f"expected an environment variable name such as RIVERSIDE_SMTP_PASSWORD, got {name!r}"
+        )
     return name
 
 
@@ -74,14 +76,19 @@ class Smtp:
 
     host: str = spec(schema.text, "Mail server name, e.g. smtp.example.com.")
     username: str = spec(schema.text, "Login name on the mail server.")
-    password_env: str = spec(env_name, "Environment variable holding the password (never the "
-                                       "password itself).")
+    password_env: str = spec(
+        env_name, "Environment variable holding the password (never the password itself)."
+    )
     port: int = spec(port, "Submission port; the server must offer STARTTLS.", default=587)
-    from_address: str | None = spec(schema.email, "Sender address; defaults to contact.email.",
-                                    default=None)
-    ca_file: Path | None = spec(schema.asset_file(".pem", ".crt"),
-                                "CA certificate beside this file, for a server with a private "
-                                "CA; by default the system's trusted CAs are used.", default=None)
+    from_address: str | None = spec(
+        schema.email, "Sender address; defaults to contact.email.", default=None
+    )
+    ca_file: Path | None = spec(
+        schema.asset_file(".pem", ".crt"),
+        "CA certificate beside this file, for a server with a private "
+        "CA; by default the system's trusted CAs are used.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -96,10 +103,13 @@ class Clinic:
     locale: str = spec(schema.locale, "Language and region, e.g. en-GB; sets date formats.")
     emergency_number: str = spec(schema.phone, "Emergency phone number printed in red-flag boxes.")
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
-    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.",
-                               default=None)
-    smtp: Smtp | None = section(Smtp, "Optional mail server for emailing aftercare sheets.",
-                                optional=True)
+    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.", default=None)
+    checks: ClinicChecks | None = section(
+        ClinicChecks, "Optional stricter pre-print checks for its audience.", optional=True
+    )
+    smtp: Smtp | None = section(
+        Smtp, "Optional mail server for emailing aftercare sheets.", optional=True
+    )
     id: str = ""
     source: Path = Path()
 
@@ -114,16 +124,20 @@ def load_clinic(path: Path) -> Clinic:
     located = load_file(path)
     clinic, problems = schema.read(Clinic, located)
     if not _ID.match(path.stem):
-        problems.insert(0, Problem("file name must be lower-case letters, digits and dashes "
-                                   "(it becomes the clinic id)", file=path))
+        problems.insert(
+            0,
+            Problem(
+                "file name must be lower-case letters, digits and dashes "
+                "(it becomes the clinic id)",
+                file=path,
+            ),
+        )
     if problems or clinic is None:
         raise ConfigError(problems)
     return _with_identity(clinic, path)
 
 
 def _with_identity(clinic: Clinic, path: Path) -> Clinic:
-    from dataclasses import replace
-
     return replace(clinic, id=path.stem, source=path.resolve())
 
 

@@ -40,7 +40,7 @@ class Reference:
 
     def citation_text(self) -> str:
         """The reference as printed, Vancouver style."""
-        who = self.authors or self.organisation or ""
+        who = (self.authors or self.organisation or "").rstrip(".")
         where = self.journal or self.publisher or ""
         text = f"{who}. {self.title}. {where}. {self.year}"
         if self.volume:
@@ -78,12 +78,18 @@ class Article:
     reviewer: str = spec(schema.text, "Who reviewed it clinically.")
     reviewed: dt.date = spec(schema.date, "Date of the last review (YYYY-MM-DD).")
     next_review: dt.date = spec(schema.date, "Date of the next review (YYYY-MM-DD).")
-    key_points: tuple[str, ...] = spec(schema.list_of(schema.max_length(120)),
-                                       "Three to five short key points, main message first.")
-    references: tuple[Reference, ...] = spec(schema.records(Reference), "Works cited.",
-                                             default=())
-    get_help: GetHelp | None = section(GetHelp, "Red-flag box (safety, aftercare).",
-                                       optional=True)
+    key_points: tuple[str, ...] = spec(
+        schema.list_of(schema.max_length(120)),
+        "Three to five short key points, main message first.",
+    )
+    references: tuple[Reference, ...] = spec(schema.records(Reference), "Works cited.", default=())
+    get_help: GetHelp | None = section(GetHelp, "Red-flag box (safety, aftercare).", optional=True)
+    kind: str | None = spec(
+        schema.choice("benefits", "safety", "aftercare", "general"),
+        "What the leaflet is for (checks differ); defaults to the file name "
+        "when that is benefits, safety or aftercare.",
+        default=None,
+    )
     id: str = ""
     source: Path = Path()
     body: str = ""
@@ -103,25 +109,30 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     """Return (front matter, body, line number where the body starts)."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise ConfigError(Problem("must start with a '---' line opening the YAML front matter",
-                                  file=path, line=1))
+        raise ConfigError(
+            Problem("must start with a '---' line opening the YAML front matter", file=path, line=1)
+        )
     for i, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
-            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
     raise ConfigError(Problem("front matter is never closed by a '---' line", file=path, line=1))
 
 
 def load_article(path: Path, article_id: str) -> Article:
+    article = read_article(path, article_id)
+    check_citations(article).raise_if_any(ContentError)
+    return article
+
+
+def read_article(path: Path, article_id: str) -> Article:
+    """Read and validate one article's front matter and body (citations are not checked)."""
     text = path.read_text(encoding="utf-8")
     front, body, body_line = split_front_matter(text, path)
     located = load_text(front, path, line_offset=1)
     article, problems = schema.read(Article, located)
     if problems or article is None:
         raise ConfigError(problems)
-    article = replace(article, id=article_id, source=path.resolve(), body=body,
-                      body_line=body_line)
-    check_citations(article).raise_if_any(ContentError)
-    return article
+    return replace(article, id=article_id, source=path.resolve(), body=body, body_line=body_line)
 
 
 def check_citations(article: Article) -> Collector:
@@ -132,9 +143,14 @@ def check_citations(article: Article) -> Collector:
         for match in CITATION.finditer(line):
             for key in CITATION_KEY.findall(match.group(1)):
                 if key not in known:
-                    errors.add(Problem(f"cites [@{key}], which is not in the references list",
-                                       file=article.source, line=article.body_line + offset,
-                                       field="body"))
+                    errors.add(
+                        Problem(
+                            f"cites [@{key}], which is not in the references list",
+                            file=article.source,
+                            line=article.body_line + offset,
+                            field="body",
+                        )
+                    )
     return errors
 
 

@@ -63,6 +63,9 @@ def font_face_css(families: list[str]) -> str:
 @cache
 def font_roots() -> tuple[Path, ...]:
     """Folders of every installed font package: the only fonts WeasyPrint may read."""
-    roots = {Path(file.path).resolve().parent
-             for fam in fontpkg.families().values() for file in fam.files}
+    roots = {
+        Path(file.path).resolve().parent
+        for fam in fontpkg.families().values()
+        for file in fam.files
+    }
     return tuple(sorted(roots))

@@ -40,6 +40,9 @@ def render_html(leaflet: Leaflet, templates_dir: Path) -> str:
 def _template_problem(exc: jinja2.TemplateError, leaflet: Leaflet) -> Problem:
     name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
-    return Problem(f"template error: {exc.message or exc}",
-                   file=Path(name) if name else None, line=line,
-                   field=f"{leaflet.layout.name} for {leaflet.clinic.id}")
+    return Problem(
+        f"template error: {exc.message or exc}",
+        file=Path(name) if name else None,
+        line=line,
+        field=f"{leaflet.layout.name} for {leaflet.clinic.id}",
+    )

@@ -34,8 +34,10 @@ class Layout:
         css = f"@page {{ size: {width}mm {height}mm; }}\n"
         if self.name == "trifold":
             geometry = trifold_variables(width)
-            css += (f"@page inside {{ margin: 11mm {geometry['inside-right']} 11mm "
-                    f"{geometry['inside-left']}; }}\n")
+            css += (
+                f"@page inside {{ margin: 11mm {geometry['inside-right']} 11mm "
+                f"{geometry['inside-left']}; }}\n"
+            )
         return css
 
     def variables(self, paper: str) -> dict[str, str]:
@@ -106,6 +108,10 @@ def select_layouts(wanted: list[str] | None) -> list[Layout]:
         return list(LAYOUTS.values())
     unknown = [name for name in wanted if name not in LAYOUTS]
     if unknown:
-        raise SelectionError(Problem(f"unknown layout {', '.join(unknown)}; "
-                                     f"choose from {', '.join(LAYOUTS)}", field="--layout"))
+        raise SelectionError(
+            Problem(
+                f"unknown layout {', '.join(unknown)}; choose from {', '.join(LAYOUTS)}",
+                field="--layout",
+            )
+        )
     return [LAYOUTS[name] for name in wanted]

@@ -58,13 +58,10 @@ def _parser() -> MarkdownIt:
     md.disable(["lheading"])
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
-    md.validateLink = _validate_link
+    # Let every link through the parser so that check_assets can refuse it with a line number,
+    # instead of markdown-it quietly printing a bad link as text.
+    md.validateLink = lambda url: True
     return md
-
-
-def _validate_link(url: str) -> bool:
-    scheme = urlparse(url).scheme.lower()
-    return scheme in _SAFE_LINK_SCHEMES or scheme == ""
 
 
 _MD = _parser()
@@ -86,18 +83,36 @@ def _demote_headings(html: str) -> str:
 
 
 def check_assets(article: Article, tokens: list[Token], roots: tuple[Path, ...]) -> Collector:
+    """Images must be files in the asset folders; links may only go to the web, mail or phone."""
     errors = Collector()
     for block in tokens:
         for child in block.children or []:
-            if child.type != "image":
+            if child.type == "image":
+                target = str(child.attrs.get("src", ""))
+                reason = _refuse_image(target, article.source.parent, roots)
+            elif child.type == "link_open":
+                target = str(child.attrs.get("href", ""))
+                reason = _refuse_link(target)
+            else:
                 continue
-            src = str(child.attrs.get("src", ""))
-            reason = _refuse_image(src, article.source.parent, roots)
             if reason:
                 line = article.body_line + (block.map[0] if block.map else 0)
-                errors.add(Problem(f"image {src!r} refused: {reason}", file=article.source,
-                                   line=line, field="body"))
+                errors.add(
+                    Problem(
+                        f"{child.type.split('_')[0]} {target!r} refused: {reason}",
+                        file=article.source,
+                        line=line,
+                        field="body",
+                    )
+                )
     return errors
+
+
+def _refuse_link(href: str) -> str | None:
+    scheme = urlparse(href).scheme.lower()
+    if scheme in _SAFE_LINK_SCHEMES:
+        return None
+    return "links may only point to https, http, mailto or tel addresses"
 
 
 def _refuse_image(src: str, folder: Path, roots: tuple[Path, ...]) -> str | None:

@@ -47,28 +47,38 @@ class Renderer:
 
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
-            self._css[path] = CSS(string=path.read_text(encoding="utf-8"),
-                                  base_url=path.parent.as_uri() + "/",
-                                  url_fetcher=self.fetcher, font_config=self.font_config)
+            self._css[path] = CSS(
+                string=path.read_text(encoding="utf-8"),
+                base_url=path.parent.as_uri() + "/",
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            )
         return self._css[path]
 
     def inline_stylesheet(self, css: str) -> CSS:
         if css not in self._extra:
-            self._extra[css] = CSS(string=css, url_fetcher=self.fetcher,
-                                   font_config=self.font_config)
+            self._extra[css] = CSS(
+                string=css, url_fetcher=self.fetcher, font_config=self.font_config
+            )
         return self._extra[css]
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
-        sheets = [self.inline_stylesheet(request.extra_css),
-                  *(self.stylesheet(p) for p in request.stylesheets)]
+        sheets = [
+            self.inline_stylesheet(request.extra_css),
+            *(self.stylesheet(p) for p in request.stylesheets),
+        ]
         try:
-            html = HTML(string=request.html, base_url=request.base_url,
-                        url_fetcher=self.fetcher)
+            html = HTML(string=request.html, base_url=request.base_url, url_fetcher=self.fetcher)
             document = html.render(stylesheets=sheets, font_config=self.font_config)
         except RefusedURL as exc:
-            raise FetchRefused(Problem(f"refused to read {exc.url}: {exc.reason}",
-                                       file=request.source, field=request.name)) from None
+            raise FetchRefused(
+                Problem(
+                    f"refused to read {exc.url}: {exc.reason}",
+                    file=request.source,
+                    field=request.name,
+                )
+            ) from None
         check_fit(document, request)
         return document
 
@@ -82,22 +92,41 @@ def check_fit(document: Document, request: RenderRequest) -> None:
     problems = []
     pages = len(document.pages)
     if pages > request.max_pages:
-        problems.append(Problem(
-            f"content does not fit: it runs onto page {request.max_pages + 1} "
-            f"(the layout has {request.max_pages}); shorten the article",
-            file=request.source, field=request.name))
+        problems.append(
+            Problem(
+                f"content does not fit: it runs onto page {request.max_pages + 1} "
+                f"(the layout has {request.max_pages}); shorten the article",
+                file=request.source,
+                field=request.name,
+            )
+        )
+    first_page: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for panel, overflow in panel_overflows(page._page_box):
-            problems.append(Problem(
-                f"content does not fit: panel '{panel}' on page {number} overflows by "
-                f"{overflow * MM_PER_PX:.1f} mm; shorten its text",
-                file=request.source, field=request.name))
+            if panel in first_page and first_page[panel] != number:
+                message = f"runs on from page {first_page[panel]} onto page {number}"
+            elif overflow > 0:
+                message = f"on page {number} overflows by {overflow * MM_PER_PX:.1f} mm"
+            else:
+                first_page.setdefault(panel, number)
+                continue
+            problems.append(
+                Problem(
+                    f"content does not fit: panel '{panel}' {message}; shorten its text",
+                    file=request.source,
+                    field=request.name,
+                )
+            )
     if problems:
         raise LayoutError(problems)
 
 
 def panel_overflows(root: Any) -> list[tuple[str, float]]:
-    """Panels are elements with a `data-panel` attribute and a fixed height."""
+    """Each panel (an element with `data-panel`) on a page, with how far its content overflows.
+
+    WeasyPrint lets an absolutely positioned panel continue on the next page rather than
+    overflow, so the caller also treats a panel seen on a second page as overflowing.
+    """
     found = []
     for box in _walk(root):
         element = getattr(box, "element", None)
@@ -106,8 +135,7 @@ def panel_overflows(root: Any) -> list[tuple[str, float]]:
             continue
         limit = box.content_box_y() + box.height
         bottom = max((_bottom(child) for child in getattr(box, "children", [])), default=0)
-        if bottom - limit > 0.5:
-            found.append((name, bottom - limit))
+        found.append((name, max(0.0, bottom - limit - 0.5)))
     return found
 
 

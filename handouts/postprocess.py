@@ -23,10 +23,12 @@ def print_hints(layout: Layout) -> Finisher:
     duplex = "/DuplexFlipShortEdge" if layout.landscape else "/DuplexFlipLongEdge"
 
     def finish(document: Any, pdf: pydyf.PDF) -> None:
-        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({
-            "DisplayDocTitle": "true",  # show the title, not the file name (PDF/UA asks this)
-            "Duplex": duplex,
-            "PrintScaling": "/None",  # "fit to page" would shrink the folds off their marks
-        })
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary(
+            {
+                "DisplayDocTitle": "true",  # show the title, not the file name (PDF/UA asks this)
+                "Duplex": duplex,
+                "PrintScaling": "/None",  # "fit to page" would shrink the folds off their marks
+            }
+        )
 
     return finish

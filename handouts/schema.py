@@ -82,8 +82,9 @@ def _read_section(
 ) -> T | None:
     if not isinstance(value, dict):
         what = "the file" if not path else "this field"
-        problems.append(located.problem(path, f"expected a mapping of fields in {what}, "
-                                              f"got {describe(value)}"))
+        problems.append(
+            located.problem(path, f"expected a mapping of fields in {what}, got {describe(value)}")
+        )
         return None
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init and "doc" in f.metadata}
     for key in value:
@@ -94,15 +95,17 @@ def _read_section(
         child = (*path, name)
         if name not in value or value[name] is None:
             if fld.default is MISSING and fld.default_factory is MISSING:
-                if name in value:  # present but empty: the null-from-comment trap is reported
-                    if child not in {_path_of(p, located) for p in problems}:
-                        problems.append(located.problem(child, "is empty; a value is required"))
-                else:
-                    problems.append(located.problem(path, f"missing required field '{name}'"))
+                where, message = (
+                    (child, "is empty; a value is required")
+                    if name in value
+                    else (path, f"missing required field '{name}'")
+                )
+                problems.append(located.problem(where, message))
             continue
         if "section" in fld.metadata:
-            kwargs[name] = _read_section(fld.metadata["section"], value[name], located, child,
-                                         problems)
+            kwargs[name] = _read_section(
+                fld.metadata["section"], value[name], located, child, problems
+            )
             continue
         try:
             kwargs[name] = fld.metadata["check"](value[name], Context(located, child))
@@ -111,12 +114,6 @@ def _read_section(
     if problems:
         return None
     return cls(**kwargs)
-
-
-def _path_of(problem: Problem, located: Located) -> FieldPath:
-    if not problem.field:
-        return ()
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"\.|\[|\]\.?", problem.field) if p)
 
 
 def _unknown_key(key: str, known: list[str]) -> str:
@@ -164,8 +161,10 @@ def text(value: Any, ctx: Context) -> str:
             raise Invalid("is empty; a value is required")
         return value.strip()
     if isinstance(value, bool | int | float) and ctx.raw is not None:
-        raise Invalid(f"expected text, but YAML read {ctx.raw} as {describe(value)};"
-                      f' put it in quotes: "{ctx.raw}"')
+        raise Invalid(
+            f"expected text, but YAML read {ctx.raw} as {describe(value)};"
+            f' put it in quotes: "{ctx.raw}"'
+        )
     raise Invalid(f"expected text, got {describe(value)}")
 
 
@@ -238,7 +237,7 @@ def phone(value: Any, ctx: Context) -> str:
     result = text(value, ctx)
     digits = re.sub(r"\D", "", result)
     if not _PHONE.match(result) or not 3 <= len(digits) <= 15:
-        raise Invalid(f"expected a phone number such as \"+44 117 496 0000\", got {result!r}")
+        raise Invalid(f'expected a phone number such as "+44 117 496 0000", got {result!r}')
     return result
 
 
@@ -298,8 +297,9 @@ def list_of(item: Validator, min_items: int = 1) -> Validator:
             raise Invalid(f"expected a list, got {describe(value)}")
         if len(value) < min_items:
             raise Invalid(f"expected at least {min_items} item(s), got {len(value)}")
-        return tuple(_item(item, v, Context(ctx.located, (*ctx.path, i)))
-                     for i, v in enumerate(value))
+        return tuple(
+            _item(item, v, Context(ctx.located, (*ctx.path, i))) for i, v in enumerate(value)
+        )
 
     return check
 
@@ -316,8 +316,7 @@ def records(cls: type[T], min_items: int = 0) -> Validator:
 
     def check(value: Any, ctx: Context) -> tuple[T, ...]:
         if not isinstance(value, list) or len(value) < min_items:
-            raise Invalid(f"expected a list of at least {min_items} item(s), "
-                          f"got {describe(value)}")
+            raise Invalid(f"expected a list of at least {min_items} item(s), got {describe(value)}")
         items, problems = [], []
         for i in range(len(value)):
             item, found = read(cls, ctx.located, (*ctx.path, i))

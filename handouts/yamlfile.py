@@ -145,7 +145,7 @@ def _convert_scalar(
                 path,
                 f"unquoted {node.value} would be read as "
                 f"{'true' if node.value.lower() in _TRUTHY else 'false'}"
-                f" (YAML 1.1); write true/false, or quote it (\"{node.value}\") to mean the text",
+                f' (YAML 1.1); write true/false, or quote it ("{node.value}") to mean the text',
             )
         )
         return node.value
@@ -153,8 +153,7 @@ def _convert_scalar(
         problems.append(
             located.problem(
                 path,
-                "value is empty because an unquoted # starts a comment;"
-                ' quote it, e.g. "#1a5f7a"',
+                'value is empty because an unquoted # starts a comment; quote it, e.g. "#1a5f7a"',
             )
         )
         return None

@@ -67,9 +67,11 @@ class Workspace:
         """Point riverside's smtp section at a local test server."""
         clinic = self.data / "clinics" / "riverside.yaml"
         text = clinic.read_text(encoding="utf-8").split("\nsmtp:")[0]
-        text += (f'\nsmtp:\n  host: "{host}"\n  port: {port}\n  username: "{SMTP_USER}"\n'
-                 f"  password_env: {PASSWORD_ENV}\n"
-                 f'  from_address: "aftercare@riverside.test"\n')
+        text += (
+            f'\nsmtp:\n  host: "{host}"\n  port: {port}\n  username: "{SMTP_USER}"\n'
+            f"  password_env: {PASSWORD_ENV}\n"
+            f'  from_address: "aftercare@riverside.test"\n'
+        )
         if ca_file is not None:
             shutil.copy(ca_file, clinic.parent / "test-ca.pem")
             text += "  ca_file: test-ca.pem\n"
@@ -98,8 +100,9 @@ def font_names(reader: pypdf.PdfReader) -> dict[str, bool]:
         fonts = page["/Resources"].get("/Font", {})
         for ref in fonts.values():
             font = ref.get_object()
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font \
-                else font
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
             descriptor = descendant["/FontDescriptor"].get_object()
             embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             found[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
@@ -128,19 +131,26 @@ class Inbox:
         self.messages: list[Received] = []
         self.logins: list[tuple[bytes, bytes]] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd hook
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      envelope.original_content or envelope.content,
-                                      session.ssl is not None))
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                envelope.original_content or envelope.content,
+                session.ssl is not None,
+            )
+        )
         return "250 Message accepted"
 
-    def authenticate(self, server, session, envelope, mechanism, auth_data):  # noqa: ANN001
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
         from aiosmtpd.smtp import AuthResult, LoginPassword
 
         if isinstance(auth_data, LoginPassword):
             self.logins.append((auth_data.login, auth_data.password))
-            ok = auth_data.login == SMTP_USER.encode() and auth_data.password == \
-                SMTP_PASSWORD.encode()
+            ok = (
+                auth_data.login == SMTP_USER.encode()
+                and auth_data.password == SMTP_PASSWORD.encode()
+            )
             return AuthResult(success=ok, handled=False)  # handled=False: the server says 535
         return AuthResult(success=False, handled=False)
 
@@ -192,7 +202,6 @@ def plain_mail_server(test_ca: tuple[trustme.CA, Path]) -> Iterator[MailServer]:
 
 
 @pytest.fixture
-def stranger_mail_server(tmp_path: Path, test_ca: tuple[trustme.CA, Path]
-                         ) -> Iterator[MailServer]:
+def stranger_mail_server(tmp_path: Path, test_ca: tuple[trustme.CA, Path]) -> Iterator[MailServer]:
     """STARTTLS with a certificate from a CA the client does not trust."""
     yield from _serve(trustme.CA(), test_ca[1])

@@ -11,9 +11,12 @@ from .conftest import PASSWORD_ENV, SMTP_PASSWORD, MailServer, Workspace, pdf_te
 NAMES = ["Ada Lovelace", "Brendan O'Neill", "Chidi <Okafor>", "Dana Scully"]
 
 
-def write_list(ws: Workspace, rows: list[str], name: str = "day.csv",
-               header: str = "patient,date,area,practitioner,notes,next-appointment,email"
-               ) -> Path:
+def write_list(
+    ws: Workspace,
+    rows: list[str],
+    name: str = "day.csv",
+    header: str = "patient,date,area,practitioner,notes,next-appointment,email",
+) -> Path:
     path = ws.root / name
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
@@ -46,8 +49,13 @@ def test_one_sheet_per_row_with_predictable_names(ws: Workspace) -> None:
 
 
 def test_bad_rows_are_reported_and_the_rest_still_made(ws: Workspace) -> None:
-    rows = [GOOD[0], ",2026-03-14,,,,,", "Eve Moneypenny,14/03/2026,,,,,",
-            "Frank Castle,2026-03-14,,,,,not-an-address", GOOD[3]]
+    rows = [
+        GOOD[0],
+        ",2026-03-14,,,,,",
+        "Eve Moneypenny,14/03/2026,,,,,",
+        "Frank Castle,2026-03-14,,,,,not-an-address",
+        GOOD[3],
+    ]
     day = write_list(ws, rows)
     run = ws.run("--from", str(day), "--clinic", "riverside")
     assert run.exit_code == 1
@@ -57,16 +65,25 @@ def test_bad_rows_are_reported_and_the_rest_still_made(ws: Workspace) -> None:
     assert errors == [
         "error: day.csv:3: patient: is empty; give the patient's name",
         "error: day.csv:4: date: expected a date as YYYY-MM-DD, e.g. 2026-03-14",
-        "error: day.csv:5: email: is not a valid email address; expected one like "
-        "name@example.com",
+        "error: day.csv:5: email: is not a valid email address; expected one like name@example.com",
     ], errors
     assert "Moneypenny" not in run.output and "not-an-address" not in run.output
 
 
 def test_options_fill_empty_cells(ws: Workspace) -> None:
     day = write_list(ws, ["Ada Lovelace,,,,,,"])
-    run = ws.run("--from", str(day), "--clinic", "riverside", "--date", "2026-04-01",
-                 "--practitioner", "Sam Patel", "--size", "a5")
+    run = ws.run(
+        "--from",
+        str(day),
+        "--clinic",
+        "riverside",
+        "--date",
+        "2026-04-01",
+        "--practitioner",
+        "Sam Patel",
+        "--size",
+        "a5",
+    )
     assert run.exit_code == 0, run.output
     text = pdf_text(ws.only_pdf())
     assert "1 April 2026" in text and "Sam Patel" in text
@@ -100,8 +117,17 @@ def test_patient_option_is_refused_with_a_list(ws: Workspace) -> None:
 def test_output_folder_eml_folder_and_encryption(ws: Workspace) -> None:
     day = write_list(ws, GOOD[:2])
     folder, emails = ws.root / "today", ws.root / "mail"
-    run = ws.run("--from", str(day), "--clinic", "riverside", "-o", str(folder),
-                 "--eml", str(emails), "--encrypt")
+    run = ws.run(
+        "--from",
+        str(day),
+        "--clinic",
+        "riverside",
+        "-o",
+        str(folder),
+        "--eml",
+        str(emails),
+        "--encrypt",
+    )
     # Row 2 has no email address, which --eml needs: it fails on its own.
     assert run.exit_code == 1
     assert sorted(p.name for p in folder.iterdir()) == ["day-01.pdf"]
@@ -113,11 +139,21 @@ def test_output_folder_eml_folder_and_encryption(ws: Workspace) -> None:
 
 def test_day_list_sent_over_starttls(ws: Workspace, mail_server: MailServer) -> None:
     ws.set_smtp(mail_server.port, mail_server.ca_file)
-    rows = ["Ada Lovelace,2026-03-14,,,,,ada@example.org",
-            "Dana Scully,2026-03-14,,,,,dana@example.org"]
-    run = ws.run("--from", str(write_list(ws, rows)), "--clinic", "riverside", "--send",
-                 env={PASSWORD_ENV: SMTP_PASSWORD})
+    rows = [
+        "Ada Lovelace,2026-03-14,,,,,ada@example.org",
+        "Dana Scully,2026-03-14,,,,,dana@example.org",
+    ]
+    run = ws.run(
+        "--from",
+        str(write_list(ws, rows)),
+        "--clinic",
+        "riverside",
+        "--send",
+        env={PASSWORD_ENV: SMTP_PASSWORD},
+    )
     assert run.exit_code == 0, run.output
-    assert [m.rcpt_tos for m in mail_server.inbox.messages] == [["ada@example.org"],
-                                                               ["dana@example.org"]]
+    assert [m.rcpt_tos for m in mail_server.inbox.messages] == [
+        ["ada@example.org"],
+        ["dana@example.org"],
+    ]
     assert all(m.tls for m in mail_server.inbox.messages)

@@ -13,8 +13,19 @@ ADDRESS = "zoe.hart@example.org"
 
 
 def details(*extra: str) -> list[str]:
-    return ["--clinic", "riverside", "--patient", PATIENT, "--date", "2026-03-14",
-            "--area", "lower back", "--email", ADDRESS, *extra]
+    return [
+        "--clinic",
+        "riverside",
+        "--patient",
+        PATIENT,
+        "--date",
+        "2026-03-14",
+        "--area",
+        "lower back",
+        "--email",
+        ADDRESS,
+        *extra,
+    ]
 
 
 def parse(raw: bytes) -> EmailMessage:
@@ -32,8 +43,10 @@ def attachment(message: EmailMessage) -> bytes:
 
 
 def assert_generic_headers(message: EmailMessage) -> None:
-    assert message["From"] == "Riverside Physiotherapy <hello@riversidephysio.example>" or \
-        message["From"].addresses[0].display_name == "Riverside Physiotherapy"
+    assert (
+        message["From"] == "Riverside Physiotherapy <hello@riversidephysio.example>"
+        or message["From"].addresses[0].display_name == "Riverside Physiotherapy"
+    )
     assert message["To"] == ADDRESS
     subject = message["Subject"]
     assert subject == "Information from your visit to Riverside Physiotherapy"
@@ -70,8 +83,9 @@ def test_eml_of_an_encrypted_sheet_says_the_password_comes_separately(ws: Worksp
     assert attachment(message).startswith(b"%PDF")
 
 
-def test_send_over_starttls_delivers_the_sheet_byte_for_byte(ws: Workspace,
-                                                             mail_server: MailServer) -> None:
+def test_send_over_starttls_delivers_the_sheet_byte_for_byte(
+    ws: Workspace, mail_server: MailServer
+) -> None:
     ws.set_smtp(mail_server.port, mail_server.ca_file)
     run = ws.run(*details("--send"), env={PASSWORD_ENV: SMTP_PASSWORD})
     assert run.exit_code == 0, run.output
@@ -88,8 +102,7 @@ def test_send_over_starttls_delivers_the_sheet_byte_for_byte(ws: Workspace,
     assert attachment(message) == ws.only_pdf().read_bytes()
 
 
-def test_server_without_starttls_gets_nothing(ws: Workspace, plain_mail_server: MailServer
-                                              ) -> None:
+def test_server_without_starttls_gets_nothing(ws: Workspace, plain_mail_server: MailServer) -> None:
     ws.set_smtp(plain_mail_server.port, plain_mail_server.ca_file)
     run = ws.run(*details("--send"), env={PASSWORD_ENV: SMTP_PASSWORD})
     assert run.exit_code == 1
@@ -100,8 +113,9 @@ def test_server_without_starttls_gets_nothing(ws: Workspace, plain_mail_server: 
     assert f"Saved {kept}" in run.stdout
 
 
-def test_untrusted_certificate_gets_nothing(ws: Workspace, stranger_mail_server: MailServer
-                                            ) -> None:
+def test_untrusted_certificate_gets_nothing(
+    ws: Workspace, stranger_mail_server: MailServer
+) -> None:
     ws.set_smtp(stranger_mail_server.port, stranger_mail_server.ca_file)
     run = ws.run(*details("--send"), env={PASSWORD_ENV: SMTP_PASSWORD})
     assert run.exit_code == 1
@@ -128,8 +142,9 @@ def test_host_name_must_match_the_certificate(ws: Workspace, mail_server: MailSe
     assert mail_server.inbox.messages == []
 
 
-def test_wrong_password_is_reported_and_the_sheet_kept(ws: Workspace,
-                                                       mail_server: MailServer) -> None:
+def test_wrong_password_is_reported_and_the_sheet_kept(
+    ws: Workspace, mail_server: MailServer
+) -> None:
     ws.set_smtp(mail_server.port, mail_server.ca_file)
     run = ws.run(*details("--send"), env={PASSWORD_ENV: "not-it"})
     assert run.exit_code == 1

@@ -26,8 +26,9 @@ def assert_aes256(reader: pypdf.PdfReader) -> None:
 
 
 def test_generated_password_is_shown_once_and_opens_the_sheet(ws: Workspace) -> None:
-    run = ws.run("--clinic", "riverside", "--patient", "Hana Novák", "--date", "2026-03-14",
-                 "--encrypt")
+    run = ws.run(
+        "--clinic", "riverside", "--patient", "Hana Novák", "--date", "2026-03-14", "--encrypt"
+    )
     assert run.exit_code == 0, run.output
     passwords = PASSWORD_LINE.findall(run.stdout)
     assert len(passwords) == 1, run.stdout
@@ -41,8 +42,15 @@ def test_generated_password_is_shown_once_and_opens_the_sheet(ws: Workspace) -> 
 
 
 def test_given_password_is_used_and_not_echoed(ws: Workspace) -> None:
-    run = ws.run("--clinic", "riverside", "--patient", "Hana Novák", "--encrypt",
-                 "--password", "correct horse 42")
+    run = ws.run(
+        "--clinic",
+        "riverside",
+        "--patient",
+        "Hana Novák",
+        "--encrypt",
+        "--password",
+        "correct horse 42",
+    )
     assert run.exit_code == 0, run.output
     assert "correct horse" not in run.output
     assert "Hana Novák" in pdf_text(ws.only_pdf(), "correct horse 42")
@@ -50,8 +58,12 @@ def test_given_password_is_used_and_not_echoed(ws: Workspace) -> None:
 
 def test_qpdf_agrees_it_is_aes_256(ws: Workspace) -> None:
     ws.run("--clinic", "riverside", "--patient", "A B", "--encrypt", "--password", "12345678")
-    shown = subprocess.run(["qpdf", "--password=12345678", "--show-encryption",
-                            str(ws.only_pdf())], capture_output=True, text=True, check=True)
+    shown = subprocess.run(
+        ["qpdf", "--password=12345678", "--show-encryption", str(ws.only_pdf())],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "R = 6" in shown.stdout
     assert "stream encryption method: AESv3" in shown.stdout
     assert "RC4" not in shown.stdout
@@ -60,8 +72,9 @@ def test_qpdf_agrees_it_is_aes_256(ws: Workspace) -> None:
 def test_generated_passwords_are_readable_and_differ() -> None:
     passwords = {new_password() for _ in range(50)}
     assert len(passwords) == 50
-    assert all(re.fullmatch(r"[a-hj-km-np-z2-9]{4}(-[a-hj-km-np-z2-9]{4}){2}", p)
-               for p in passwords)
+    assert all(
+        re.fullmatch(r"[a-hj-km-np-z2-9]{4}(-[a-hj-km-np-z2-9]{4}){2}", p) for p in passwords
+    )
 
 
 @pytest.mark.parametrize("bad", ["short", " padded password ", "tab\there-ok?"])

@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import Run, Workspace, font_names, pdf_text
 
-NAME = "Zoë <b>O'Brien</b> \"Jo\" & co"
+NAME = 'Zoë <b>O\'Brien</b> "Jo" & co'
 PT_PER_MM = 72 / 25.4
 SIZES_PT = {"a4": (210, 297), "letter": (215.9, 279.4), "a5": (148, 210)}
 
@@ -21,10 +21,25 @@ def make(ws: Workspace, *extra: str, name: str = NAME) -> pypdf.PdfReader:
 
 
 def make_run(ws: Workspace, *extra: str, name: str = NAME) -> Run:
-    return ws.run("--clinic", "riverside", "--patient", name, "--date", "2026-03-14",
-                 "--area", "left upper trapezius", "--area", "right calf",
-                 "--practitioner", "Sam Patel", "--notes", "Walk gently tonight.\nNo gym today.",
-                 "--next-appointment", "Tue 17 March, 10:30", *extra)
+    return ws.run(
+        "--clinic",
+        "riverside",
+        "--patient",
+        name,
+        "--date",
+        "2026-03-14",
+        "--area",
+        "left upper trapezius",
+        "--area",
+        "right calf",
+        "--practitioner",
+        "Sam Patel",
+        "--notes",
+        "Walk gently tonight.\nNo gym today.",
+        "--next-appointment",
+        "Tue 17 March, 10:30",
+        *extra,
+    )
 
 
 def test_personal_sheet_is_one_page_with_details_and_the_article_facts(ws: Workspace) -> None:
@@ -50,7 +65,8 @@ def test_size_option_sets_the_paper(ws: Workspace, size: str) -> None:
     box = reader.pages[0].mediabox
     width, height = SIZES_PT[size]
     assert (float(box.width), float(box.height)) == pytest.approx(
-        (width * PT_PER_MM, height * PT_PER_MM), abs=0.5)
+        (width * PT_PER_MM, height * PT_PER_MM), abs=0.5
+    )
     assert len(reader.pages) == 1
 
 
@@ -75,16 +91,26 @@ def test_personal_file_is_private_and_its_name_has_no_patient_data(ws: Workspace
 
 def test_second_sheet_on_the_same_day_gets_its_own_file(ws: Workspace) -> None:
     make(ws)
-    make_again = ws.run("--clinic", "riverside", "--patient", "Other Person",
-                        "--date", "2026-03-14")
+    make_again = ws.run(
+        "--clinic", "riverside", "--patient", "Other Person", "--date", "2026-03-14"
+    )
     assert make_again.exit_code == 0
-    assert [p.name for p in ws.written()] == ["riverside-2026-03-14-1.pdf",
-                                             "riverside-2026-03-14-2.pdf"]
+    assert [p.name for p in ws.written()] == [
+        "riverside-2026-03-14-1.pdf",
+        "riverside-2026-03-14-2.pdf",
+    ]
 
 
 def test_name_in_file_only_when_asked(ws: Workspace) -> None:
-    run = ws.run("--clinic", "riverside", "--patient", "Zoë O'Brien", "--date", "2026-03-14",
-                 "--name-in-file")
+    run = ws.run(
+        "--clinic",
+        "riverside",
+        "--patient",
+        "Zoë O'Brien",
+        "--date",
+        "2026-03-14",
+        "--name-in-file",
+    )
     assert run.exit_code == 0, run.output
     assert ws.only_pdf().name == "riverside-2026-03-14-zoë-o-brien-1.pdf"
 
@@ -116,8 +142,15 @@ def test_blank_sheet_has_write_in_lines_and_no_details(ws: Workspace) -> None:
     reader = pypdf.PdfReader(path)
     assert len(reader.pages) == 1
     text = pdf_text(path)
-    for label in ("Name", "Date", "Practitioner", "Area treated", "Next appointment",
-                  "Notes from your practitioner", "Get emergency help now"):
+    for label in (
+        "Name",
+        "Date",
+        "Practitioner",
+        "Area treated",
+        "Next appointment",
+        "Notes from your practitioner",
+        "Get emergency help now",
+    ):
         assert label in text
     assert "For " not in text
 
@@ -153,19 +186,51 @@ LONG_NOTES = ("Keep the shoulder moving gently and walk each day. " * 8)[:399]  
 
 def test_longest_notes_fit_on_a4_and_letter(ws: Workspace) -> None:
     for size in ("a4", "letter"):
-        run = ws.run("--clinic", "riverside", "--patient", "A B", "--size", size,
-                     "--area", "neck", "--area", "left shoulder", "--practitioner", "Sam Patel",
-                     "--next-appointment", "Tue 17 March", "--notes", LONG_NOTES)
+        run = ws.run(
+            "--clinic",
+            "riverside",
+            "--patient",
+            "A B",
+            "--size",
+            size,
+            "--area",
+            "neck",
+            "--area",
+            "left shoulder",
+            "--practitioner",
+            "Sam Patel",
+            "--next-appointment",
+            "Tue 17 March",
+            "--notes",
+            LONG_NOTES,
+        )
         assert run.exit_code == 0, run.output
 
 
 def test_notes_too_long_for_a5_fail_with_a_clear_error(ws: Workspace) -> None:
-    run = ws.run("--clinic", "riverside", "--patient", "A B", "--size", "a5",
-                 "--area", "neck", "--area", "left shoulder", "--practitioner", "Sam Patel",
-                 "--next-appointment", "Tue 17 March", "--notes", LONG_NOTES)
+    run = ws.run(
+        "--clinic",
+        "riverside",
+        "--patient",
+        "A B",
+        "--size",
+        "a5",
+        "--area",
+        "neck",
+        "--area",
+        "left shoulder",
+        "--practitioner",
+        "Sam Patel",
+        "--next-appointment",
+        "Tue 17 March",
+        "--notes",
+        LONG_NOTES,
+    )
     assert run.exit_code == 1
-    assert run.stderr == ("error: --notes: the sheet does not fit on one A5 page; shorten the "
-                          "notes or the areas (or choose a larger --size)\n")
+    assert run.stderr == (
+        "error: --notes: the sheet does not fit on one A5 page; shorten the "
+        "notes or the areas (or choose a larger --size)\n"
+    )
     assert ws.written() == []
 
 
