@@ -45,7 +45,7 @@ def aftercare(
         ),
     ] = None,
     blank: Annotated[
-        bool, typer.Option(help="Write-in lines instead of details, for printed pads.")
+        bool, typer.Option("--blank", help="Write-in lines instead of details, for printed pads.")
     ] = False,
     from_csv: Annotated[
         Path | None, typer.Option("--from", help="CSV day list: one sheet per row.")
@@ -55,16 +55,17 @@ def aftercare(
         typer.Option(help="Also write a ready-to-send email (.eml; a folder with --from)."),
     ] = None,
     send: Annotated[
-        bool, typer.Option(help="Email the sheet through the clinic's SMTP server (STARTTLS).")
+        bool,
+        typer.Option("--send", help="Email the sheet through the clinic's SMTP server (STARTTLS)."),
     ] = False,
     encrypt: Annotated[
-        bool, typer.Option(help="Protect the PDF with a password (AES-256).")
+        bool, typer.Option("--encrypt", help="Protect the PDF with a password (AES-256).")
     ] = False,
     password: Annotated[
         str | None, typer.Option(help="Password for --encrypt; default: a new one, shown once.")
     ] = None,
     name_in_file: Annotated[
-        bool, typer.Option(help="Put the patient's name in the file name.")
+        bool, typer.Option("--name-in-file", help="Put the patient's name in the file name.")
     ] = False,
     data: Annotated[Path, typer.Option(help="Folder with clinics/ and articles/.")] = Path("data"),
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
