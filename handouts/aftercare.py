@@ -168,10 +168,8 @@ class Desk:
                 )
 
     def blank_path(self) -> Path:
-        folder = self.order.output or self.project.aftercare_dir
-        if self.order.output and self.order.output.suffix.lower() == ".pdf":
-            return self.order.output
-        return folder / f"{self.clinic.id}-blank-{self.size}.pdf"
+        default = self.project.aftercare_dir / f"{self.clinic.id}-blank-{self.size}.pdf"
+        return self.order.output or default
 
     def reserve(self, details: PatientDetails) -> Path:
         """A new numbered file for one sheet, e.g. out/aftercare/riverside-2026-03-14-1.pdf."""
