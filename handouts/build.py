@@ -165,6 +165,10 @@ def build(
     """
     options = options or Options()
     jobs = plan(project, selection)
+    # Check: the fast pre-print checks; an error stops the build before anything is rendered.
+    from handouts.checks.runner import gate  # the checks import this module
+
+    gate(project, jobs)
     outcomes: list[Outcome] = []
 
     def report(outcome: Outcome) -> None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from handouts.errors import Problem, SelectionError
 
-PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
+# A5 is used by the one-page aftercare sheet (handouts/sheet.py), not by the leaflet layouts.
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4), "a5": (148.0, 210.0)}
+PAPER_NAMES = {"a4": "A4", "letter": "US Letter", "a5": "A5"}
 
 
 @dataclass(frozen=True)
