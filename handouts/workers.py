@@ -169,11 +169,14 @@ def _serve(conn: Connection, project: Project, limit: int) -> None:
     from handouts.pdf import Renderer
 
     renderer = Renderer(project.asset_roots())
-    for _ in range(limit):
-        task = conn.recv()
-        if task is None:
-            break
-        conn.send(_render_reporting_bugs(task, project, renderer))
+    try:
+        for _ in range(limit):
+            task = conn.recv()
+            if task is None:
+                break
+            conn.send(_render_reporting_bugs(task, project, renderer))
+    except (EOFError, BrokenPipeError):
+        pass  # the build was stopped: nobody is listening any more
     conn.close()
 
 
