@@ -37,6 +37,17 @@ ArticleOpt = Annotated[
 LayoutOpt = Annotated[
     list[str] | None, typer.Option("--layout", "-l", help="Layout name (repeatable).")
 ]
+ProfileOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--for",
+        help="Output profile: office (default), press, email, or all (repeatable).",
+    ),
+]
+FitOpt = Annotated[
+    bool,
+    typer.Option("--fit", help="Shrink body type in half-point steps (to 11 pt) to make it fit."),
+]
 
 
 def fail(exc: HandoutsError) -> typer.Exit:
@@ -50,17 +61,23 @@ def build(
     clinic: ClinicOpt = None,
     article: ArticleOpt = None,
     layout: LayoutOpt = None,
+    profile: ProfileOpt = None,
+    fit: FitOpt = False,
     data: DataOpt = Path("data"),
     out_dir: OutOpt = Path("out"),
 ) -> None:
-    """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf."""
+    """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf.
+
+    Profiles other than office add their name: <article>-<layout>-press.pdf.
+    """
     from handouts.build import Outcome, Selection
     from handouts.build import build as run_build
     from handouts.project import Project
 
     project = Project.at(data, out_dir)
-    selection = Selection(clinic or [], article or [], layout or [])
+    selection = Selection(clinic or [], article or [], layout or [], profile or [], fit)
     started = time.perf_counter()
+    notes: list[str] = []
 
     def progress(outcome: Outcome, index: int, total: int) -> None:
         mark = "[green]built[/]" if outcome.ok else "[red]failed[/]"
@@ -70,12 +87,15 @@ def build(
         )
         for problem in outcome.problems:
             err.print(f"error: {problem}", markup=False, soft_wrap=True)
+        notes.extend(n for n in outcome.notes if n not in notes)
 
     try:
         outcomes = run_build(project, selection, progress)
     except HandoutsError as exc:
         raise fail(exc) from None
     failed = [o for o in outcomes if not o.ok]
+    for note in notes:
+        out.print(f"note: {note}", markup=False, soft_wrap=True)
     elapsed = time.perf_counter() - started
     out.print(
         f"{len(outcomes) - len(failed)} built, {len(failed)} failed "

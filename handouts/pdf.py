@@ -7,7 +7,7 @@ so a batch of documents pays for them once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ class RenderRequest:
     max_pages: int
     name: str  # "article, layout" for messages
     source: Path | None = None
+    derived: dict[str, bytes] = field(default_factory=dict)  # see SafeFetcher.derived
 
 
 class Renderer:
@@ -43,7 +44,8 @@ class Renderer:
         self.fetcher = SafeFetcher(asset_roots)
         self.font_config = FontConfiguration()
         self._css: dict[Path, CSS] = {}
-        self._extra: dict[str, CSS] = {}
+        # Inline sheets keep the colour profiles their @color-profile rules declared.
+        self._extra: dict[str, tuple[CSS, dict[str, Any]]] = {}
 
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
@@ -55,22 +57,28 @@ class Renderer:
             )
         return self._css[path]
 
-    def inline_stylesheet(self, css: str) -> CSS:
+    def inline_stylesheet(self, css: str) -> tuple[CSS, dict[str, Any]]:
         if css not in self._extra:
-            self._extra[css] = CSS(
-                string=css, url_fetcher=self.fetcher, font_config=self.font_config
+            profiles: dict[str, Any] = {}
+            sheet = CSS(
+                string=css,
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+                color_profiles=profiles,
             )
+            self._extra[css] = (sheet, profiles)
         return self._extra[css]
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
-        sheets = [
-            self.inline_stylesheet(request.extra_css),
-            *(self.stylesheet(p) for p in request.stylesheets),
-        ]
+        self.fetcher.derived = request.derived
         try:
+            extra, profiles = self.inline_stylesheet(request.extra_css)
+            sheets = [extra, *(self.stylesheet(p) for p in request.stylesheets)]
             html = HTML(string=request.html, base_url=request.base_url, url_fetcher=self.fetcher)
-            document = html.render(stylesheets=sheets, font_config=self.font_config)
+            document = html.render(
+                stylesheets=sheets, font_config=self.font_config, color_profiles=profiles
+            )
         except RefusedURL as exc:
             raise FetchRefused(
                 Problem(
@@ -92,10 +100,14 @@ def check_fit(document: Document, request: RenderRequest) -> None:
     problems = []
     pages = len(document.pages)
     if pages > request.max_pages:
+        spilled = sum(
+            content_height(page._page_box) for page in document.pages[request.max_pages :]
+        )
         problems.append(
             Problem(
                 f"content does not fit: it runs onto page {request.max_pages + 1} "
-                f"(the layout has {request.max_pages}); shorten the article",
+                f"(the layout has {request.max_pages}), {spilled * MM_PER_PX:.0f} mm of it "
+                "past the last page; shorten the article",
                 file=request.source,
                 field=request.name,
             )
@@ -137,6 +149,19 @@ def panel_overflows(root: Any) -> list[tuple[str, float]]:
         bottom = max((_bottom(child) for child in getattr(box, "children", [])), default=0)
         found.append((name, max(0.0, bottom - limit - 0.5)))
     return found
+
+
+def content_height(page_box: Any) -> float:
+    """How far down a page its content reaches, from the top of the page area (px)."""
+    top = page_box.content_box_y()
+    bottoms = [
+        box.position_y + box.margin_height()
+        for child in page_box.children
+        if type(child).__name__ != "MarginBox"
+        for box in _walk(child)
+        if type(box).__name__ in ("LineBox", "ImageBox", "InlineReplacedBox")
+    ]
+    return max(0.0, max(bottoms, default=top) - top)
 
 
 def _bottom(box: Any) -> float:
