@@ -33,6 +33,7 @@ class Leaflet:
     references: tuple[Reference, ...]
     lang: str
     qr_svg: Markup
+    qr_uri: str
     brand_css: str
     output: Output
     logo_uri: str
@@ -77,6 +78,13 @@ def merge(
     rendered = render_body(article, asset_roots)
     by_id = {ref.id: ref for ref in article.references}
     logo_uri, derived = logo_for(clinic, output)
+    qr_svg = qr_code(clinic.booking_url, SAFETY["ink"].css(output.cmyk))
+    # The QR code is served as an SVG file so that the <img> can carry alternative text, which
+    # tagged (PDF/UA) files need for every figure.
+    qr_uri = f"{DERIVED}{clinic.id}-booking-qr.svg"
+    derived[qr_uri] = (
+        str(qr_svg).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1).encode()
+    )
     return Leaflet(
         article=article,
         clinic=clinic,
@@ -84,7 +92,8 @@ def merge(
         body=rendered.html,
         references=tuple(by_id[key] for key in rendered.cited),
         lang=document_language(article.language, clinic.locale),
-        qr_svg=qr_code(clinic.booking_url, SAFETY["ink"].css(output.cmyk)),
+        qr_svg=qr_svg,
+        qr_uri=qr_uri,
         brand_css=brand_css(clinic, layout, output, body_pt or layout.body_pt),
         output=output,
         logo_uri=logo_uri,

@@ -137,6 +137,7 @@ def render_job(job: Job, project: Project, renderer: Renderer) -> Rendered:
             name=name,
             source=job.article.source,
             derived=leaflet.derived,
+            options=output.render_options(),
         )
         return renderer.layout(request)
 

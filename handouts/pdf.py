@@ -35,6 +35,7 @@ class RenderRequest:
     name: str  # "article, layout" for messages
     source: Path | None = None
     derived: dict[str, bytes] = field(default_factory=dict)  # see SafeFetcher.derived
+    options: dict[str, Any] = field(default_factory=dict)  # WeasyPrint render options
 
 
 class Renderer:
@@ -77,7 +78,10 @@ class Renderer:
             sheets = [extra, *(self.stylesheet(p) for p in request.stylesheets)]
             html = HTML(string=request.html, base_url=request.base_url, url_fetcher=self.fetcher)
             document = html.render(
-                stylesheets=sheets, font_config=self.font_config, color_profiles=profiles
+                stylesheets=sheets,
+                font_config=self.font_config,
+                color_profiles=profiles,
+                **request.options,
             )
         except RefusedURL as exc:
             raise FetchRefused(

@@ -129,13 +129,19 @@ class Output:
             f"@page {{ bleed: {self.bleed_mm}mm; }}\n"
         )
 
+    def render_options(self) -> dict[str, Any]:
+        """WeasyPrint's options at layout time (images are read then)."""
+        if self.profile.name == "email":
+            # Logos are printed 15–60 mm wide: 150 dpi is sharp on any screen.
+            return {"optimize_images": True, "dpi": 150}
+        return {}
+
     def write_options(self) -> dict[str, Any]:
         """WeasyPrint's write_pdf options."""
         if self.profile.name == "press":
             return {"pdf_variant": "pdf/x-4"}
         if self.profile.name == "email":
-            # Logos are printed 15–40 mm wide: 150 dpi is sharp on any screen.
-            return {"pdf_variant": "pdf/ua-1", "optimize_images": True, "dpi": 150}
+            return {"pdf_variant": "pdf/ua-1"}
         return {}
 
     def finisher(self, layout: Layout, imposed: bool = False) -> Finisher:
