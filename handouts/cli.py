@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from handouts import __version__
+from handouts.cli_print import pack, proof
 from handouts.errors import HandoutsError
 
 app = typer.Typer(
@@ -148,6 +149,10 @@ def schema(
         raise typer.Exit(2)
     for line in document(schemas[kind]):
         out.print(line, markup=False, soft_wrap=True)
+
+
+app.command()(pack)
+app.command()(proof)
 
 
 def version_callback(value: bool) -> None:

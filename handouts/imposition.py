@@ -94,22 +94,27 @@ def impose_booklet(pdf: bytes, marks: bool, paper: tuple[float, float] | None = 
             (forms[left], (x0, y0), (x0 - bleed, y0 - bleed, clip_w, clip_h)),
             (forms[right], (x0 + width, y0), (x0 + width, y0 - bleed, clip_w, clip_h)),
         ]
-        add_sheet(writer, sheet, placements, marks=mark_ops(sheet) if marks else b"")
+        add_sheet(writer, sheet, placements, mark_ops(sheet) if marks else b"", "booklet")
     writer.pdf_header = reader.pdf_header  # PDF/X-4 files must stay PDF 1.6
     return _finish(writer, producer)
 
 
 def impose_two_up(
-    writer: PdfWriter, forms: list[IndirectObject], width: float, height: float
+    writer: PdfWriter,
+    forms: list[IndirectObject],
+    width: float,
+    height: float,
+    paper: tuple[float, float],
 ) -> None:
-    """Each page twice, side by side on a sheet of twice its width, with a cut between them."""
-    sheet = Sheet(2 * width, height, cuts=(width,))
+    """Each page twice, side by side and centred on `paper` (pt), with cut marks between."""
+    sheet = Sheet(*paper, cuts=(paper[0] / 2,))
+    x0, y0 = (paper[0] - 2 * width) / 2, (paper[1] - height) / 2
     for form in forms:
         placements = [
-            (form, (0.0, 0.0), (0.0, 0.0, width, height)),
-            (form, (width, 0.0), (width, 0.0, width, height)),
+            (form, (x0, y0), (x0, y0, width, height)),
+            (form, (x0 + width, y0), (x0 + width, y0, width, height)),
         ]
-        add_sheet(writer, sheet, placements, marks=office_cut_ops(sheet))
+        add_sheet(writer, sheet, placements, office_cut_ops(sheet), "two-up")
 
 
 def add_sheet(
@@ -117,6 +122,7 @@ def add_sheet(
     sheet: Sheet,
     placements: list[tuple[IndirectObject, tuple[float, float], tuple[float, float, float, float]]],
     marks: bytes,
+    layout: str,
 ) -> PageObject:
     """A new sheet: each form drawn at offset (dx, dy), clipped to its rectangle (x, y, w, h)."""
     slug = sheet.slug if marks and sheet.bleed else sheet.bleed
@@ -143,7 +149,7 @@ def add_sheet(
     content = StreamObject()
     content.set_data("\n".join(ops).encode() + marks)
     page.replace_contents(content.flate_encode())
-    stamp_sheet(page, sheet)
+    stamp_sheet(page, sheet, layout)
     return page
 
 
@@ -176,7 +182,7 @@ def registration_space() -> ArrayObject:
     return ArrayObject([*(NameObject(n) for n in REGISTRATION_SPACE), tint])
 
 
-def stamp_sheet(page: PageObject, sheet: Sheet, layout: str = "imposed", safe: float = 0.0) -> None:
+def stamp_sheet(page: PageObject, sheet: Sheet, layout: str, safe: float = 0.0) -> None:
     """The sheet's folds and cuts as PieceInfo, for proofs (see profiles.stamp_geometry)."""
     private = DictionaryObject(
         {

@@ -274,6 +274,9 @@ def describe_output_intent(pdf: pydyf.PDF, icc: Path) -> None:
 
     description = ImageCms.getOpenProfile(str(icc)).profile.profile_description or icc.name
     for intent in pdf.catalog.get("OutputIntents", []):
+        # Embed the profile byte for byte as installed: littleCMS re-serialises it slightly
+        # differently from one document to the next, and a print shop checks it by checksum.
+        _deref(pdf, intent["DestOutputProfile"]).stream = [icc.read_bytes()]
         intent["OutputConditionIdentifier"] = pydyf.String("Custom")
         intent["OutputCondition"] = pydyf.String(description)
         intent["Info"] = pydyf.String(f"{description} ({icc.name})")
