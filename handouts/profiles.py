@@ -191,7 +191,8 @@ def output_for(profile: Profile, clinic: Clinic) -> Output:
                 field="press.icc_profile",
             )
         )
-    guessed = [name for name, s in swatches.items() if s.converted]
+    # Greys convert exactly (black ink only), so only real colours are worth a note.
+    guessed = [name for name, s in swatches.items() if s.converted and not _grey(s.hex)]
     notes = ()
     if guessed:
         notes = (
@@ -199,6 +200,10 @@ def output_for(profile: Profile, clinic: Clinic) -> Output:
             "from hex with a naive formula (ask your print shop for CMYK values)",
         )
     return Output(profile, clinic, swatches, settings.bleed_mm, icc, notes)
+
+
+def _grey(hex_color: str) -> bool:
+    return hex_color[1:3] == hex_color[3:5] == hex_color[5:7]
 
 
 def _pages(pdf: pydyf.PDF) -> list[pydyf.Dictionary]:
