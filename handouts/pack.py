@@ -59,9 +59,7 @@ def pack(pieces: list[Piece], title: str, two_up: bool = False, press: bool = Fa
             writer.append(reader, import_outline=False)
         if piece.clinic not in parents:
             parents[piece.clinic] = writer.add_outline_item(title=piece.clinic, page_number=first)
-        writer.add_outline_item(
-            title=piece.title, page_number=first, parent=parents[piece.clinic]
-        )
+        writer.add_outline_item(title=piece.title, page_number=first, parent=parents[piece.clinic])
     writer.add_metadata({"/Title": title, "/Creator": "handouts"})
     writer.page_mode = "/UseOutlines"
     if two_up:

@@ -197,9 +197,7 @@ def test_proof_draws_trim_bleed_safe_area_and_folds(
     assert facts.output_intent and "SWOP" in facts.output_intent
 
 
-def test_proof_of_a_file_that_is_not_a_pdf_is_one_line(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_proof_of_a_file_that_is_not_a_pdf_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_text("not a pdf")
     result = run(runner, "proof", str(bad), "--out", str(tmp_path))
@@ -214,7 +212,9 @@ def test_press_settings_are_validated(tmp_path: Path) -> None:
     )
     path = tmp_path / "riverside.yaml"
     path.write_text(text)
-    (tmp_path / "riverside-logo.svg").write_bytes((REPO / "data/clinics/riverside-logo.svg").read_bytes())
+    (tmp_path / "riverside-logo.svg").write_bytes(
+        (REPO / "data/clinics/riverside-logo.svg").read_bytes()
+    )
     with pytest.raises(ConfigError) as info:
         load_clinic(path)
     found = [str(p) for p in info.value.problems]

@@ -38,7 +38,7 @@ def expected_trim(paper: str, layout: str, profile: str) -> tuple[float, float]:
     return lay.page_size(paper)
 
 
-def box_mm(box) -> tuple[float, float, float, float]:  # noqa: ANN001 - a pypdf RectangleObject
+def box_mm(box) -> tuple[float, float, float, float]:
     return tuple(round(float(v) / MM, 2) for v in box)  # type: ignore[return-value]
 
 
@@ -128,7 +128,7 @@ def test_email_files_are_tagged_pdf_ua(print_build: Project, clinic: str, layout
     assert all(f.get("/Alt") for f in figures), "every figure needs alternative text"
 
 
-def _structure(node, kind: str):  # noqa: ANN001, ANN202 - pypdf structure elements
+def _structure(node, kind: str):
     node = node.get_object()
     if isinstance(node, list):
         for child in node:
@@ -146,7 +146,9 @@ def _structure(node, kind: str):  # noqa: ANN001, ANN202 - pypdf structure eleme
 def test_every_font_is_embedded(print_build: Project, profile: str) -> None:
     import subprocess
 
-    for path in sorted(print_build.out_dir.glob(f"*/*{'' if profile == 'office' else profile}.pdf")):
+    for path in sorted(
+        print_build.out_dir.glob(f"*/*{'' if profile == 'office' else profile}.pdf")
+    ):
         table = subprocess.run(
             ["pdffonts", str(path)], capture_output=True, text=True, check=True
         ).stdout.splitlines()[2:]

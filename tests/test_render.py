@@ -98,7 +98,7 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
     return fonts
 
 
-def _page_fonts(resources) -> list:  # noqa: ANN001 - pypdf resources; imposed pages use forms
+def _page_fonts(resources) -> list:
     resources = resources.get_object()
     found = list(resources.get("/Font", {}).values())
     for xobject in resources.get("/XObject", {}).values():
