@@ -132,12 +132,16 @@ def qr_code(url: str, dark: str = "#000000") -> Markup:
     return Markup(svg)
 
 
-def brand_css(clinic: Clinic, layout: Layout, output: Output, body_pt: float) -> str:
+def brand_css(
+    clinic: Clinic, layout: Layout, output: Output | None = None, body_pt: float | None = None
+) -> str:
     """Brand colours, fonts, type size and page geometry as CSS custom properties.
 
     Every value was validated (hex colours, CMYK numbers, installed font names), so nothing
-    here can break out of its declaration.
+    here can break out of its declaration. Without `output`, the office profile's (sRGB hex).
     """
+    output = output or output_for(PROFILES["office"], clinic)
+    body_pt = body_pt or layout.body_pt
     variables = {
         **output.colour_variables(),
         "font-body": f'"{clinic.fonts.body}"',

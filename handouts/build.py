@@ -165,6 +165,10 @@ def build(
 ) -> list[Outcome]:
     """Build every selected clinic × article × layout × profile into `out/<clinic>/`."""
     jobs = plan(project, selection)
+    # Check: the fast pre-print checks; an error stops the build before anything is rendered.
+    from handouts.checks.runner import gate  # the checks lay out leaflets with this module
+
+    gate(project, jobs)
     renderer = Renderer(project.asset_roots())
     outcomes = []
     for index, job in enumerate(jobs, start=1):

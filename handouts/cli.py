@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from handouts import __version__
+from handouts.cli_aftercare import aftercare
 from handouts.cli_print import pack, proof
 from handouts.errors import HandoutsError
 
@@ -106,6 +108,53 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+def check(
+    clinic: ClinicOpt = None,
+    article: ArticleOpt = None,
+    layout: LayoutOpt = None,
+    data: DataOpt = Path("data"),
+    format_: Annotated[str, typer.Option("--format", help="table, or json for CI.")] = "table",
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    no_layout: Annotated[
+        bool, typer.Option("--no-layout", help="Skip laying out each leaflet (faster).")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Check review dates as of this day (YYYY-MM-DD), e.g. the print date.",
+        ),
+    ] = None,
+) -> None:
+    """Check content and clinics before printing: reading level, plain language, safety, ..."""
+    from handouts.build import Selection
+    from handouts.checks import report as show
+    from handouts.checks.findings import errors
+    from handouts.checks.findings import strict as all_errors
+    from handouts.checks.runner import run
+    from handouts.project import Project
+
+    if format_ not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter("expected a date as YYYY-MM-DD", param_hint="--as-of") from None
+    selection = Selection(clinic or [], article or [], layout or [])
+    try:
+        result = run(Project.at(data), selection, with_layout=not no_layout, as_of=day)
+    except HandoutsError as exc:
+        raise fail(exc) from None
+    findings = all_errors(result.findings) if strict else result.findings
+    if format_ == "json":
+        print(show.to_json(findings))
+    else:
+        show.print_table(result, findings, out)
+    if errors(findings):
+        raise typer.Exit(1)
+
+
 @app.command("list")
 def list_(data: DataOpt = Path("data")) -> None:
     """Show the clinics, articles and layouts a build can use."""
@@ -136,21 +185,23 @@ def list_(data: DataOpt = Path("data")) -> None:
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="clinic or article")] = "clinic",
+    kind: Annotated[str, typer.Argument(help="clinic, article or checks")] = "clinic",
 ) -> None:
-    """Print the fields a clinic or article file may hold, from the declared schema."""
+    """Print the fields a clinic, article or checks.yaml file may hold, from the schema."""
+    from handouts.checks.settings import CheckSettings
     from handouts.clinics import Clinic
     from handouts.content import Article
     from handouts.schema import document
 
-    schemas = {"clinic": Clinic, "article": Article}
+    schemas = {"clinic": Clinic, "article": Article, "checks": CheckSettings}
     if kind not in schemas:
-        err.print(f"error: schema: expected clinic or article, got {kind!r}", markup=False)
+        err.print(f"error: schema: expected {', '.join(schemas)}, got {kind!r}", markup=False)
         raise typer.Exit(2)
     for line in document(schemas[kind]):
         out.print(line, markup=False, soft_wrap=True)
 
 
+app.command()(aftercare)
 app.command()(pack)
 app.command()(proof)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts import schema
+from handouts.checks.settings import ClinicChecks
 from handouts.errors import Collector, ConfigError, Problem
 from handouts.fonts import canonical_name
 from handouts.schema import Context, Invalid, section, spec
@@ -96,6 +97,45 @@ class Press:
     )
 
 
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+def env_name(value: Any, ctx: Context) -> str:
+    name = schema.text(value, ctx)
+    if not _ENV_NAME.match(name):
+        raise Invalid(
+            f"expected an environment variable name such as RIVERSIDE_SMTP_PASSWORD, got {name!r}"
+        )
+    return name
+
+
+def port(value: Any, ctx: Context) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise Invalid(f"expected a port number from 1 to 65535, got {schema.describe(value)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """Outgoing mail for aftercare sheets; STARTTLS and a verified certificate are required."""
+
+    host: str = spec(schema.text, "Mail server name, e.g. smtp.example.com.")
+    username: str = spec(schema.text, "Login name on the mail server.")
+    password_env: str = spec(
+        env_name, "Environment variable holding the password (never the password itself)."
+    )
+    port: int = spec(port, "Submission port; the server must offer STARTTLS.", default=587)
+    from_address: str | None = spec(
+        schema.email, "Sender address; defaults to contact.email.", default=None
+    )
+    ca_file: Path | None = spec(
+        schema.asset_file(".pem", ".crt"),
+        "CA certificate beside this file, for a server with a private "
+        "CA; by default the system's trusted CAs are used.",
+        default=None,
+    )
+
+
 @dataclass(frozen=True)
 class Clinic:
     name: str = spec(schema.max_length(60), "The clinic's name as printed.")
@@ -109,6 +149,12 @@ class Clinic:
     emergency_number: str = spec(schema.phone, "Emergency phone number printed in red-flag boxes.")
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
     tagline: str | None = spec(schema.max_length(80), "Optional line under the name.", default=None)
+    checks: ClinicChecks | None = section(
+        ClinicChecks, "Optional stricter pre-print checks for its audience.", optional=True
+    )
+    smtp: Smtp | None = section(
+        Smtp, "Optional mail server for emailing aftercare sheets.", optional=True
+    )
     press: Press | None = section(Press, "Settings for press files (--for press).", optional=True)
     id: str = ""
     source: Path = Path()

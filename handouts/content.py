@@ -84,6 +84,12 @@ class Article:
     )
     references: tuple[Reference, ...] = spec(schema.records(Reference), "Works cited.", default=())
     get_help: GetHelp | None = section(GetHelp, "Red-flag box (safety, aftercare).", optional=True)
+    kind: str | None = spec(
+        schema.choice("benefits", "safety", "aftercare", "general"),
+        "What the leaflet is for (checks differ); defaults to the file name "
+        "when that is benefits, safety or aftercare.",
+        default=None,
+    )
     id: str = ""
     source: Path = Path()
     body: str = ""
@@ -113,15 +119,20 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 
 def load_article(path: Path, article_id: str) -> Article:
+    article = read_article(path, article_id)
+    check_citations(article).raise_if_any(ContentError)
+    return article
+
+
+def read_article(path: Path, article_id: str) -> Article:
+    """Read and validate one article's front matter and body (citations are not checked)."""
     text = path.read_text(encoding="utf-8")
     front, body, body_line = split_front_matter(text, path)
     located = load_text(front, path, line_offset=1)
     article, problems = schema.read(Article, located)
     if problems or article is None:
         raise ConfigError(problems)
-    article = replace(article, id=article_id, source=path.resolve(), body=body, body_line=body_line)
-    check_citations(article).raise_if_any(ContentError)
-    return article
+    return replace(article, id=article_id, source=path.resolve(), body=body, body_line=body_line)
 
 
 def check_citations(article: Article) -> Collector:

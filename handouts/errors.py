@@ -72,6 +72,10 @@ class FetchRefused(HandoutsError):
     """The renderer was asked to read a file or URL outside the allowed asset folders."""
 
 
+class CheckFailed(HandoutsError):
+    """The pre-print checks (`handouts check`) found errors, so nothing is built."""
+
+
 class SelectionError(HandoutsError):
     """A --clinic/--article/--layout filter matched nothing."""
 

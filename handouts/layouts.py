@@ -12,17 +12,20 @@ from dataclasses import dataclass
 
 from handouts.errors import Problem, SelectionError
 
-PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
+# A5 is used by the one-page aftercare sheet (handouts/sheet.py), not by the leaflet layouts.
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4), "a5": (148.0, 210.0)}
+PAPER_NAMES = {"a4": "A4", "letter": "US Letter", "a5": "A5"}
 
 # The sheets of each paper family, (short edge, long edge) in mm, and what print shops call them.
 SHEETS_MM = {
     "a4": {"half": (148.0, 210.0), "full": (210.0, 297.0), "double": (297.0, 420.0)},
     "letter": {"half": (139.7, 215.9), "full": (215.9, 279.4), "double": (279.4, 431.8)},
+    "a5": {"half": (105.0, 148.0), "full": (148.0, 210.0), "double": (210.0, 297.0)},
 }
 SHEET_NAMES = {
     "a4": {"half": "A5", "full": "A4", "double": "A3"},
     "letter": {"half": "half-letter", "full": "US Letter", "double": "tabloid"},
+    "a5": {"half": "A6", "full": "A5", "double": "A4"},  # the aftercare sheet's A5 option
 }
 
 BODY_FLOOR_PT = 11.0  # RNIB Clear Print asks 12 pt; --fit may go to 11 pt and never below

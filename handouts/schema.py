@@ -208,9 +208,14 @@ def color(value: Any, ctx: Context) -> str:
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
+def is_email_address(value: str) -> bool:
+    """A plain address (name@example.com): no display name, no line breaks, at most 254 chars."""
+    return len(value) <= 254 and bool(_EMAIL.fullmatch(value)) and ".." not in value
+
+
 def email(value: Any, ctx: Context) -> str:
     result = text(value, ctx)
-    if not _EMAIL.match(result) or ".." in result:
+    if not is_email_address(result):
         raise Invalid(f"expected an email address like name@clinic.com, got {result!r}")
     return result
 

@@ -1,0 +1,241 @@
+"""The personal and blank sheets: content, geometry, fonts, metadata and where files go."""
+
+from __future__ import annotations
+
+import stat
+
+import pypdf
+import pytest
+
+from .conftest import Run, Workspace, font_names, pdf_text
+
+NAME = 'Zoë <b>O\'Brien</b> "Jo" & co'
+PT_PER_MM = 72 / 25.4
+SIZES_PT = {"a4": (210, 297), "letter": (215.9, 279.4), "a5": (148, 210)}
+
+
+def make(ws: Workspace, *extra: str, name: str = NAME) -> pypdf.PdfReader:
+    run = make_run(ws, *extra, name=name)
+    assert run.exit_code == 0, run.output
+    return pypdf.PdfReader(ws.only_pdf())
+
+
+def make_run(ws: Workspace, *extra: str, name: str = NAME) -> Run:
+    return ws.run(
+        "--clinic",
+        "riverside",
+        "--patient",
+        name,
+        "--date",
+        "2026-03-14",
+        "--area",
+        "left upper trapezius",
+        "--area",
+        "right calf",
+        "--practitioner",
+        "Sam Patel",
+        "--notes",
+        "Walk gently tonight.\nNo gym today.",
+        "--next-appointment",
+        "Tue 17 March, 10:30",
+        *extra,
+    )
+
+
+def test_personal_sheet_is_one_page_with_details_and_the_article_facts(ws: Workspace) -> None:
+    reader = make(ws)
+    assert len(reader.pages) == 1
+    text = pdf_text(ws.only_pdf())
+    assert NAME in text  # markup, quotes and ampersand printed literally, never interpreted
+    assert "14 March 2026" in text  # the clinic's locale (en-GB)
+    assert "left upper trapezius, right calf" in text
+    assert "Sam Patel" in text and "Tue 17 March, 10:30" in text
+    assert "Walk gently tonight." in text and "No gym today." in text
+    # The condensed article: its key points and its red-flag box, with the clinic's numbers.
+    assert "Soreness usually fades within 1 to 3 days." in text
+    assert "Get emergency help now if you have" in text
+    assert "shortness of breath" in text
+    assert "Call 999 now." in text
+    assert "0117 496 0321" in text
+
+
+@pytest.mark.parametrize("size", ["a4", "letter", "a5"])
+def test_size_option_sets_the_paper(ws: Workspace, size: str) -> None:
+    reader = make(ws, "--size", size)
+    box = reader.pages[0].mediabox
+    width, height = SIZES_PT[size]
+    assert (float(box.width), float(box.height)) == pytest.approx(
+        (width * PT_PER_MM, height * PT_PER_MM), abs=0.5
+    )
+    assert len(reader.pages) == 1
+
+
+def test_paper_follows_the_clinic_and_date_its_locale(ws: Workspace) -> None:
+    run = ws.run("--clinic", "lakeshore", "--patient", "Ana Silva", "--date", "2026-03-14")
+    assert run.exit_code == 0, run.output
+    reader = pypdf.PdfReader(ws.only_pdf())
+    box = reader.pages[0].mediabox
+    assert float(box.width) == pytest.approx(215.9 * PT_PER_MM, abs=0.5)  # US Letter
+    assert "March 14, 2026" in pdf_text(ws.only_pdf())  # en-US
+
+
+def test_personal_file_is_private_and_its_name_has_no_patient_data(ws: Workspace) -> None:
+    make(ws)
+    path = ws.only_pdf()
+    assert path.parent == ws.aftercare
+    assert path.name == "riverside-2026-03-14-1.pdf"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(ws.aftercare.stat().st_mode) == 0o700
+    assert not (ws.out / "riverside").exists()  # never in the leaflet catalogue
+
+
+def test_second_sheet_on_the_same_day_gets_its_own_file(ws: Workspace) -> None:
+    make(ws)
+    make_again = ws.run(
+        "--clinic", "riverside", "--patient", "Other Person", "--date", "2026-03-14"
+    )
+    assert make_again.exit_code == 0
+    assert [p.name for p in ws.written()] == [
+        "riverside-2026-03-14-1.pdf",
+        "riverside-2026-03-14-2.pdf",
+    ]
+
+
+def test_name_in_file_only_when_asked(ws: Workspace) -> None:
+    run = ws.run(
+        "--clinic",
+        "riverside",
+        "--patient",
+        "Zoë O'Brien",
+        "--date",
+        "2026-03-14",
+        "--name-in-file",
+    )
+    assert run.exit_code == 0, run.output
+    assert ws.only_pdf().name == "riverside-2026-03-14-zoë-o-brien-1.pdf"
+
+
+def test_metadata_is_generic(ws: Workspace) -> None:
+    reader = make(ws, name="Marguerite Quennell")
+    info = {k: str(v) for k, v in (reader.metadata or {}).items()}
+    assert info["/Title"] == "Aftercare after dry needling"
+    assert info["/Author"] == "Riverside Physiotherapy"
+    assert set(info) <= {"/Title", "/Author", "/Creator", "/Producer"}
+    assert "/Metadata" not in reader.trailer["/Root"]  # no XMP
+    assert not reader.outline  # headings do not become bookmarks
+    raw = ws.only_pdf().read_bytes()
+    assert b"Quennell" not in raw  # text is in subset-font glyph codes, never plain
+
+
+def test_output_option_names_the_file(ws: Workspace) -> None:
+    target = ws.root / "sheets" / "for-printing.pdf"
+    assert make_run(ws, "-o", str(target)).exit_code == 0
+    assert ws.written() == []
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_blank_sheet_has_write_in_lines_and_no_details(ws: Workspace) -> None:
+    run = ws.run("--clinic", "riverside", "--blank", "--size", "a5")
+    assert run.exit_code == 0, run.output
+    path = ws.only_pdf()
+    assert path.name == "riverside-blank-a5.pdf"
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) == 1
+    text = pdf_text(path)
+    for label in (
+        "Name",
+        "Date",
+        "Practitioner",
+        "Area treated",
+        "Next appointment",
+        "Notes from your practitioner",
+        "Get emergency help now",
+    ):
+        assert label in text
+    assert "For " not in text
+
+
+def test_fonts_are_embedded_and_come_from_pinned_packages(ws: Workspace) -> None:
+    name = "דוד כהן · محمد · Δημήτρης · Nguyễn 😀 👍🏽 ❤️"
+    reader = make(ws, name=name)
+    fonts = font_names(reader)
+    assert all(fonts.values()), fonts
+    allowed = ("Atkinson-Hyperlegible", "Handouts-Noto-")  # the clinic's font, then ours
+    assert all(f.startswith(allowed) for f in fonts), fonts
+    assert any("Hebrew" in f for f in fonts) and any("Arabic" in f for f in fonts)
+    assert any("Emoji" in f for f in fonts)
+    text = pdf_text(ws.only_pdf())
+    assert "דוד כהן" in text and "Δημήτρης" in text and "😀" in text
+
+
+def test_right_to_left_name_prints_in_reading_order(ws: Workspace) -> None:
+    make(ws, name="שרה לוי")
+    assert "שרה לוי" in pdf_text(ws.only_pdf())
+
+
+def test_character_without_a_font_is_refused_and_nothing_written(ws: Workspace) -> None:
+    run = ws.run("--clinic", "riverside", "--patient", "王小明")
+    assert run.exit_code == 1
+    assert run.stderr.startswith("error: --patient: has a character no font")
+    assert "王" not in run.output.replace("CJK UNIFIED IDEOGRAPH", "")
+    assert ws.written() == []
+
+
+LONG_NOTES = ("Keep the shoulder moving gently and walk each day. " * 8)[:399]  # under the limit
+
+
+def test_longest_notes_fit_on_a4_and_letter(ws: Workspace) -> None:
+    for size in ("a4", "letter"):
+        run = ws.run(
+            "--clinic",
+            "riverside",
+            "--patient",
+            "A B",
+            "--size",
+            size,
+            "--area",
+            "neck",
+            "--area",
+            "left shoulder",
+            "--practitioner",
+            "Sam Patel",
+            "--next-appointment",
+            "Tue 17 March",
+            "--notes",
+            LONG_NOTES,
+        )
+        assert run.exit_code == 0, run.output
+
+
+def test_notes_too_long_for_a5_fail_with_a_clear_error(ws: Workspace) -> None:
+    run = ws.run(
+        "--clinic",
+        "riverside",
+        "--patient",
+        "A B",
+        "--size",
+        "a5",
+        "--area",
+        "neck",
+        "--area",
+        "left shoulder",
+        "--practitioner",
+        "Sam Patel",
+        "--next-appointment",
+        "Tue 17 March",
+        "--notes",
+        LONG_NOTES,
+    )
+    assert run.exit_code == 1
+    assert run.stderr == (
+        "error: --notes: the sheet does not fit on one A5 page; shorten the "
+        "notes or the areas (or choose a larger --size)\n"
+    )
+    assert ws.written() == []
+
+
+def test_notes_over_the_limit_are_refused(ws: Workspace) -> None:
+    run = ws.run("--clinic", "riverside", "--patient", "A B", "--notes", "x" * 401)
+    assert run.exit_code == 1
+    assert run.stderr == "error: --notes: is 401 characters long; keep it to 400 or fewer\n"
+    assert ws.written() == []
