@@ -157,10 +157,11 @@ def check(
 
 @app.command("list")
 def list_(data: DataOpt = Path("data")) -> None:
-    """Show the clinics, articles and layouts a build can use."""
+    """Show the clinics, articles, layouts and output profiles a build can use."""
     from handouts.clinics import load_clinics
     from handouts.content import load_articles
     from handouts.layouts import LAYOUTS, PAPER_NAMES
+    from handouts.profiles import PROFILES
     from handouts.project import Project
 
     project = Project.at(data)
@@ -177,9 +178,13 @@ def list_(data: DataOpt = Path("data")) -> None:
     for a in articles:
         table.add_row(a.id, a.title, a.next_review.isoformat())
     out.print(table)
-    table = Table("layout", "description", "pages", title="Layouts")
+    table = Table("layout", "description", "pages", "body", title="Layouts")
     for lay in LAYOUTS.values():
-        table.add_row(lay.name, lay.description, str(lay.max_pages))
+        table.add_row(lay.name, lay.description, str(lay.max_pages), f"{lay.body_pt:g} pt")
+    out.print(table)
+    table = Table("profile (--for)", "what it is", title="Output profiles")
+    for profile in PROFILES.values():
+        table.add_row(profile.name, profile.description)
     out.print(table)
 
 

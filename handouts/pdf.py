@@ -73,6 +73,8 @@ class Renderer:
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
         self.fetcher.derived = request.derived
+        broken = BrokenImages()
+        logging.getLogger("weasyprint").addHandler(broken)
         try:
             extra, profiles = self.inline_stylesheet(request.extra_css)
             sheets = [extra, *(self.stylesheet(p) for p in request.stylesheets)]
@@ -91,12 +93,34 @@ class Renderer:
                     field=request.name,
                 )
             ) from None
+        finally:
+            logging.getLogger("weasyprint").removeHandler(broken)
+        if broken.urls:
+            # A logo or QR code that cannot be drawn would print as its alternative text.
+            raise FetchRefused(
+                [
+                    Problem(f"image {url} could not be read as an image", field=request.name)
+                    for url in broken.urls
+                ]
+            )
         check_fit(document, request)
         return document
 
     def render(self, request: RenderRequest, **options: Any) -> bytes:
         document = self.layout(request)
         return document.write_pdf(**options)
+
+
+class BrokenImages(logging.Handler):
+    """Collects the images WeasyPrint could not decode (it logs them and carries on)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.urls: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("Failed to load image at"):
+            self.urls.append(str(record.args[0]) if record.args else "?")
 
 
 def check_fit(document: Document, request: RenderRequest) -> None:

@@ -109,7 +109,16 @@ def test_overflow_names_article_layout_and_page(
 def test_list_shows_clinics_articles_and_layouts(runner: CliRunner, data_dir: Path) -> None:
     result = run(runner, "list", "--data", str(data_dir))
     assert result.exit_code == 0
-    for expected in ("riverside", "US Letter", "dry-needling-aftercare", "trifold", "2027-11-20"):
+    for expected in (
+        "riverside",
+        "US Letter",
+        "dry-needling-aftercare",
+        "trifold",
+        "2027-11-20",
+        "large-print",
+        "press",
+        "PDF/UA-1",
+    ):
         assert expected in result.output
 
 
