@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 BASES = ("riverside", "lakeshore")  # demo clinics the generated ones are copied from
 EDIT = ("very thin needle", "very fine needle")  # the one-article change in (d)
 EDITED_ARTICLE = "dry-needling/benefits.md"
+PROBE_WAYS = ("handouts", "weasyprint", "weasyprint-shared")
 
 # --- the catalogue --------------------------------------------------------------------------
 
@@ -80,18 +81,17 @@ def _colours(number: int, count: int) -> tuple[str, str]:
     return hex_colour(hue, 0.25, 0.6), hex_colour(hue + 0.4, 0.4, 0.6)
 
 
-def clinics_for(documents: int) -> int:
+def clinics_for(documents: int, layouts: list[str]) -> int:
     """How many clinics make at least `documents` documents."""
-    return max(1, math.ceil(documents / documents_per_clinic()))
+    return max(1, math.ceil(documents / documents_per_clinic(layouts)))
 
 
-def documents_per_clinic() -> int:
-    sys.path.insert(0, str(REPO))
+def documents_per_clinic(layouts: list[str]) -> int:
     from handouts.build import Selection, plan
     from handouts.project import Project
 
-    jobs = plan(Project.at(REPO / "data", REPO / "out"), Selection(clinics=[BASES[0]]))
-    return len(jobs)
+    project = Project.at(REPO / "data", REPO / "out")
+    return len(plan(project, Selection(clinics=[BASES[0]], layouts=layouts)))
 
 
 # --- running things -------------------------------------------------------------------------
@@ -165,10 +165,12 @@ def read_status(pid: int) -> dict[str, int]:
     return values
 
 
-def handouts_build(data: Path, out: Path, jobs: int | None) -> Run:
+def handouts_build(data: Path, out: Path, jobs: int | None, layouts: list[str]) -> Run:
     command = [sys.executable, "-m", "handouts", "build", "--data", str(data), "--out", str(out)]
     if jobs:
         command += ["--jobs", str(jobs)]
+    for layout in layouts:
+        command += ["--layout", layout]
     return timed(command, env={**os.environ, "COLUMNS": "200"})
 
 
@@ -193,34 +195,59 @@ class Dumped:
     layout: str
 
 
-def dump_documents(data: Path, folder: Path) -> list[Dumped]:
-    """Each document's HTML and stylesheets as files, exactly as handouts renders them."""
-    from handouts.branding import merge
-    from handouts.build import Selection, plan, stylesheets
-    from handouts.html import render_html
+def catalogue_jobs(data: Path, layouts: list[str]) -> list:
+    from handouts.build import Selection, plan
     from handouts.project import Project
 
+    return plan(Project.at(data, data.parent / "unused-out"), Selection(layouts=layouts))
+
+
+def dump_documents(data: Path, folder: Path, jobs: list) -> list[Dumped]:
+    """Each job's HTML and stylesheets as files, exactly as handouts laid them out.
+
+    Each document is rendered once to catch the request its last layout was made from (a
+    booklet may be laid out twice, to pad it with notes pages).
+    """
+    from handouts.build import render_job
+    from handouts.pdf import Renderer, RenderRequest
+    from handouts.project import Project
+
+    class Recorder(Renderer):
+        last: RenderRequest
+
+        def layout(self, request: RenderRequest):  # type: ignore[override]
+            self.last = request
+            return super().layout(request)
+
     project = Project.at(data, folder / "unused-out")
+    recorder = Recorder(project.asset_roots())
     folder.mkdir(parents=True, exist_ok=True)
     documents = []
-    for job in plan(project, Selection()):
-        leaflet = merge(job.article, job.clinic, job.layout, project.asset_roots())
+    for job in jobs:
+        render_job(job, project, recorder)
+        request = recorder.last
         name = job.name.replace("/", "--")
         html = folder / f"{name}.html"
-        html.write_text(render_html(leaflet, project.templates_dir), encoding="utf-8")
+        html.write_text(request.html, encoding="utf-8")
         brand = folder / f"{name}.brand.css"
-        brand.write_text(leaflet.brand_css, encoding="utf-8")
-        sheets = [brand, *stylesheets(job, project)]
-        documents.append(Dumped(job.name, html, sheets, leaflet.base_url, job.layout.name))
+        brand.write_text(request.extra_css, encoding="utf-8")
+        sheets = [brand, *request.stylesheets]
+        documents.append(Dumped(job.name, html, sheets, request.base_url, job.layout.name))
     return documents
 
 
-def sample(documents: list[Dumped], size: int) -> list[Dumped]:
-    """`size` documents spread evenly over the catalogue (every layout and article)."""
-    if size <= 0 or size >= len(documents):
-        return documents
-    step = len(documents) / size
-    return [documents[int(i * step)] for i in range(size)]
+def sample(jobs: list, size: int) -> list:
+    """`size` jobs: as many of each layout as can be, spread over clinics and articles."""
+    if size <= 0 or size >= len(jobs):
+        return jobs
+    groups: dict[str, list] = {}
+    for job in jobs:
+        groups.setdefault(job.layout.name, []).append(job)
+    chosen = []
+    for index, group in enumerate(groups.values()):
+        take = size // len(groups) + (index < size % len(groups))
+        chosen += [group[int(i * len(group) / take)] for i in range(take)] if take else []
+    return chosen
 
 
 def naive_loop(documents: list[Dumped], out: Path) -> list[float]:
@@ -241,18 +268,21 @@ def naive_loop(documents: list[Dumped], out: Path) -> list[float]:
 # --- (e) per document, in one process -------------------------------------------------------
 
 
-def probe(data: Path, dump: Path, names: list[str], rounds: int) -> dict[str, list[float]]:
+def probe(
+    data: Path, dump: Path, chosen: list, documents: list[Dumped], rounds: int
+) -> dict[str, dict[str, list[float]]]:
     """Seconds per document (median over rounds, after a warm-up), three ways, interleaved."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from handouts.build import Selection, build_one, plan
+    from handouts.build import build_one
     from handouts.pdf import Renderer
     from handouts.project import Project
 
     project = Project.at(data, dump / "probe-out")
-    jobs = {job.name: job for job in plan(project, Selection())}
-    documents = {d.name: d for d in dump_documents(data, dump / "probe-html")}
+    jobs = {job.name: job for job in chosen}
+    by_name = {d.name: d for d in documents}
+    names = list(jobs)
     renderer = Renderer(project.asset_roots())
     shared_fonts = FontConfiguration()
     shared_css: dict[Path, CSS] = {}
@@ -275,8 +305,8 @@ def probe(data: Path, dump: Path, names: list[str], rounds: int) -> dict[str, li
 
     ways = {
         "handouts": lambda name: build_one(jobs[name], project, renderer),
-        "weasyprint": lambda name: own(documents[name], shared=False),
-        "weasyprint-shared": lambda name: own(documents[name], shared=True),
+        "weasyprint": lambda name: own(by_name[name], shared=False),
+        "weasyprint-shared": lambda name: own(by_name[name], shared=True),
     }
     times: dict[str, dict[str, list[float]]] = {way: {n: [] for n in names} for way in ways}
     for round_ in range(rounds + 1):
@@ -286,7 +316,7 @@ def probe(data: Path, dump: Path, names: list[str], rounds: int) -> dict[str, li
                 run(name)
                 if round_:  # round 0 warms every cache up
                     times[way][name].append(time.perf_counter() - started)
-    return {way: [statistics.median(t) for t in per.values()] for way, per in times.items()}
+    return {way: {n: statistics.median(t) for n, t in per.items()} for way, per in times.items()}
 
 
 # --- the benchmark --------------------------------------------------------------------------
@@ -308,6 +338,7 @@ class Results:
     expected_rebuilt: int = 0
     skipped_noop: list[int] = field(default_factory=list)
     per_doc: dict[str, float] = field(default_factory=dict)
+    per_layout: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     peak_kb: dict[str, int] = field(default_factory=dict)
 
 
@@ -318,53 +349,62 @@ def main() -> None:
     jobs = args.jobs or default_jobs()
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:
         root = Path(tmp)
-        clinics = args.clinics or clinics_for(args.docs)
+        layouts = args.layout or []
+        clinics = args.clinics or clinics_for(args.docs, layouts)
         data = make_catalogue(root / "small", clinics)
         results = Results(clinics=clinics, jobs=jobs, runs=args.runs)
-        step("dumping HTML for the naive loop")
-        documents = dump_documents(data, root / "html")
-        results.documents = len(documents)
+        catalogue = catalogue_jobs(data, layouts)
+        results.documents = len(catalogue)
+        naive_jobs = sample(catalogue, args.naive_sample)
+        probe_jobs = sample(catalogue, args.probe_docs)
+        step("rendering the sampled documents once to catch the HTML they are laid out from")
+        wanted = list({job.name: job for job in naive_jobs + probe_jobs}.values())
+        dumped = {d.name: d for d in dump_documents(data, root / "html", wanted)}
 
         step(f"(a) naive loop: weasyprint command per document, {args.runs} run(s)")
-        chosen = sample(documents, args.naive_sample)
+        chosen = [dumped[job.name] for job in naive_jobs]
         results.naive_sample = len(chosen)
         per_doc = [statistics.mean(naive_loop(chosen, root / "naive")) for _ in range(args.runs)]
         results.naive_per_doc = statistics.median(per_doc)
-        results.naive_total = results.naive_per_doc * len(documents)
+        results.naive_total = results.naive_per_doc * results.documents
 
         article = data / "articles" / EDITED_ARTICLE
         edited_id = "dry-needling-" + Path(EDITED_ARTICLE).stem
-        results.expected_rebuilt = sum(1 for d in documents if f"/{edited_id}-" in d.name)
+        results.expected_rebuilt = sum(1 for job in catalogue if job.article.id == edited_id)
         out = root / "out"
         for run in range(args.runs):
             step(f"(b, c, d) handouts build: cold, no-op, one article changed — run {run + 1}")
             shutil.rmtree(out, ignore_errors=True)
-            cold = handouts_build(data, out, jobs)
+            cold = handouts_build(data, out, jobs, layouts)
             results.cold.append(cold.seconds)
             results.peak_kb["cold"] = max(results.peak_kb.get("cold", 0), cold.peak_kb)
             results.peak_kb["cold-total"] = max(
                 results.peak_kb.get("cold-total", 0), cold.peak_total_kb
             )
-            noop = handouts_build(data, out, jobs)
+            noop = handouts_build(data, out, jobs, layouts)
             results.noop.append(noop.seconds)
             results.skipped_noop.append(count(noop.output, "skipped (unchanged)"))
             text = article.read_text(encoding="utf-8")
             old, new = EDIT if EDIT[0] in text else EDIT[::-1]
             article.write_text(text.replace(old, new, 1), encoding="utf-8")
-            changed = handouts_build(data, out, jobs)
+            changed = handouts_build(data, out, jobs, layouts)
             results.change.append(changed.seconds)
             results.rebuilt.append(count(changed.output, "built"))
 
-        step(f"(e) per document in one process, {args.probe_docs} documents")
-        names = [d.name for d in sample(documents, args.probe_docs)]
-        per_way = probe(data, root / "probe", names, args.runs)
-        results.per_doc = {way: statistics.median(times) for way, times in per_way.items()}
+        step(f"(e) per document in one process, {len(probe_jobs)} documents")
+        probed = [dumped[job.name] for job in probe_jobs]
+        per_way = probe(data, root / "probe", probe_jobs, probed, args.runs)
+        results.per_doc = {way: statistics.median(t.values()) for way, t in per_way.items()}
+        for job in probe_jobs:
+            for way, times in per_way.items():
+                results.per_layout.setdefault(job.layout.name, {}).setdefault(way, [])
+                results.per_layout[job.layout.name][way].append(times[job.name])
 
         if not args.quick:
             large_clinics = clinics * 3
             step(f"(f) peak memory: a cold build of {large_clinics} clinics")
             large = make_catalogue(root / "large", large_clinics)
-            big = handouts_build(large, root / "out-large", jobs)
+            big = handouts_build(large, root / "out-large", jobs, layouts)
             results.peak_kb["cold-large"] = big.peak_kb
             results.peak_kb["cold-large-total"] = big.peak_total_kb
             results.peak_kb["large-documents"] = count(big.output, "built")
@@ -378,6 +418,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs per scenario (median)")
     parser.add_argument("--jobs", type=int, help="handouts build --jobs (default: cores)")
     parser.add_argument(
+        "--layout", action="append", help="only this layout (repeatable; default: all)"
+    )
+    parser.add_argument(
         "--naive-sample", type=int, default=24, help="documents the naive loop runs (0: all)"
     )
     parser.add_argument("--probe-docs", type=int, default=12, help="documents in (e)")
@@ -387,6 +430,7 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.quick:
         args.clinics, args.runs = args.clinics or 1, 1
+        args.layout = args.layout or ["flyer", "trifold"]
         args.naive_sample, args.probe_docs = 2, 2
     return args
 
@@ -450,6 +494,13 @@ def report(r: Results, args: argparse.Namespace) -> None:
     width = max(len(row[0]) for row in rows)
     for label, value, note in rows:
         print(f"{label:<{width}}  {value:>11}  {note}")
+    print("\n(e) by layout, median s per document: handouts / WeasyPrint's own / shared")
+    for layout, ways in r.per_layout.items():
+        mine, own, shared = (statistics.median(ways[w]) for w in PROBE_WAYS)
+        print(
+            f"  {layout:<12} {mine:.3f} / {own:.3f} / {shared:.3f}  "
+            f"({mine / own:.2f}×, {mine / shared:.2f}×; {len(ways['handouts'])} docs)"
+        )
     results_dir = REPO / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")

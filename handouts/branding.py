@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,10 +13,13 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from handouts.clinics import Clinic
+from handouts.colours import SAFETY, raster_to_cmyk_jpeg, recolour_svg
 from handouts.content import Article, Reference
+from handouts.derived import DERIVED
 from handouts.fonts import font_face_css
 from handouts.layouts import PAPER_NAMES, Layout
 from handouts.markdown import render_body
+from handouts.profiles import PROFILES, Output, output_for
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,11 @@ class Leaflet:
     references: tuple[Reference, ...]
     lang: str
     qr_svg: Markup
+    qr_uri: str
     brand_css: str
+    output: Output
+    logo_uri: str
+    derived: dict[str, bytes] = field(default_factory=dict)  # files made for this document
 
     @property
     def paper_name(self) -> str:
@@ -40,8 +47,8 @@ class Leaflet:
         return format_date(value, format="long", locale=self.clinic.locale.replace("-", "_"))
 
     @property
-    def logo_uri(self) -> str:
-        return self.clinic.logo.as_uri()
+    def sheet_name(self) -> str:
+        return self.layout.sheet_name(self.clinic.paper)
 
     @property
     def base_url(self) -> str:
@@ -54,14 +61,30 @@ class Leaflet:
             "article": self.article,
             "clinic": self.clinic,
             "layout": self.layout,
+            "profile": self.output.profile,
         }
 
 
 def merge(
-    article: Article, clinic: Clinic, layout: Layout, asset_roots: tuple[Path, ...]
+    article: Article,
+    clinic: Clinic,
+    layout: Layout,
+    asset_roots: tuple[Path, ...],
+    output: Output | None = None,
+    body_pt: float | None = None,
 ) -> Leaflet:
+    """One document's parts; `output` is the profile settled for this clinic (office if None)."""
+    output = output or output_for(PROFILES["office"], clinic)
     rendered = render_body(article, asset_roots)
     by_id = {ref.id: ref for ref in article.references}
+    logo_uri, derived = logo_for(clinic, output)
+    qr_svg = qr_code(clinic.booking_url, SAFETY["ink"].css(output.cmyk))
+    # The QR code is served as an SVG file so that the <img> can carry alternative text, which
+    # tagged (PDF/UA) files need for every figure.
+    qr_uri = f"{DERIVED}{clinic.id}-booking-qr.svg"
+    derived[qr_uri] = (
+        str(qr_svg).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1).encode()
+    )
     return Leaflet(
         article=article,
         clinic=clinic,
@@ -69,9 +92,25 @@ def merge(
         body=rendered.html,
         references=tuple(by_id[key] for key in rendered.cited),
         lang=document_language(article.language, clinic.locale),
-        qr_svg=qr_code(clinic.booking_url),
-        brand_css=brand_css(clinic, layout),
+        qr_svg=qr_svg,
+        qr_uri=qr_uri,
+        brand_css=brand_css(clinic, layout, output, body_pt or layout.body_pt),
+        output=output,
+        logo_uri=logo_uri,
+        derived=derived,
     )
+
+
+def logo_for(clinic: Clinic, output: Output) -> tuple[str, dict[str, bytes]]:
+    """The logo as the document should read it: the file itself, or a CMYK copy for the press."""
+    if not output.cmyk or output.icc is None:
+        return clinic.logo.as_uri(), {}
+    if clinic.logo.suffix.lower() == ".svg":
+        svg = recolour_svg(clinic.logo.read_text(encoding="utf-8"), output.swatches_by_hex())
+        body, name = svg.encode(), f"{clinic.id}-logo-cmyk.svg"
+    else:
+        body, name = raster_to_cmyk_jpeg(clinic.logo, output.icc), f"{clinic.id}-logo-cmyk.jpg"
+    return DERIVED + name, {DERIVED + name: body}
 
 
 def document_language(article_language: str, clinic_locale: str) -> str:
@@ -82,41 +121,38 @@ def document_language(article_language: str, clinic_locale: str) -> str:
 
 
 @cache
-def qr_code(url: str) -> Markup:
+def qr_code(url: str, dark: str = "#000000") -> Markup:
     """The booking URL as an inline SVG QR code (error correction M survives a coffee stain)."""
     code = segno.make(url, error="m", micro=False)
     svg = code.svg_inline(scale=1, border=0, dark="#000000", omitsize=True)
+    # segno draws the modules as stroked lines; with no fill, nothing paints in the default
+    # (RGB) black. segno knows only RGB colours: the press gets 100 % black ink instead.
+    svg = svg.replace("<path ", '<path fill="none" ', 1)
+    svg = svg.replace('"#000"', f'"{dark}"').replace('"#000000"', f'"{dark}"')
     return Markup(svg)
 
 
-def brand_css(clinic: Clinic, layout: Layout) -> str:
-    """Brand colours, fonts and page geometry as CSS custom properties and @font-face rules.
+def brand_css(
+    clinic: Clinic, layout: Layout, output: Output | None = None, body_pt: float | None = None
+) -> str:
+    """Brand colours, fonts, type size and page geometry as CSS custom properties.
 
-    Every value was validated (hex colours, installed font names), so nothing here can
-    break out of its declaration.
+    Every value was validated (hex colours, CMYK numbers, installed font names), so nothing
+    here can break out of its declaration. Without `output`, the office profile's (sRGB hex).
     """
+    output = output or output_for(PROFILES["office"], clinic)
+    body_pt = body_pt or layout.body_pt
     variables = {
-        "brand-primary": clinic.colors.primary,
-        "brand-accent": clinic.colors.accent,
-        "brand-text": clinic.colors.text,
-        "brand-background": clinic.colors.background,
-        "brand-on-primary": clinic.colors.on_primary,
-        "brand-primary-tint": tint(clinic.colors.primary, 0.10),
-        "brand-accent-tint": tint(clinic.colors.accent, 0.18),
+        **output.colour_variables(),
         "font-body": f'"{clinic.fonts.body}"',
         "font-headings": f'"{clinic.fonts.headings}"',
+        "body-size": f"{body_pt:g}pt",
         **layout.variables(clinic.paper),
     }
     declarations = "\n".join(f"  --{name}: {value};" for name, value in variables.items())
     return (
         f"{font_face_css([clinic.fonts.body, clinic.fonts.headings])}\n"
         f"{layout.page_css(clinic.paper)}"
+        f"{output.css()}"
         f":root {{\n{declarations}\n}}\n"
     )
-
-
-def tint(hex_color: str, strength: float) -> str:
-    """The colour laid at `strength` over white paper, for panel backgrounds."""
-    channels = [int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]
-    mixed = [round(255 - (255 - c) * strength) for c in channels]
-    return "#" + "".join(f"{c:02x}" for c in mixed)

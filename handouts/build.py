@@ -1,4 +1,5 @@
-"""The build as a recipe: load, validate, decide, merge branding, HTML, PDF, finish, write."""
+"""The build as a recipe: load, validate, decide, merge branding, HTML, PDF, fit, finish, impose,
+write."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handouts.branding import merge
 from handouts.clinics import Clinic, load_clinics
 from handouts.content import Article, load_articles
 from handouts.errors import HandoutsError, Problem, SelectionError
@@ -19,22 +19,25 @@ from handouts.inputs import Fingerprints
 from handouts.layouts import Layout, select_layouts
 from handouts.manifest import Manifest
 from handouts.output import write_atomic
-from handouts.postprocess import print_hints
+from handouts.profiles import PROFILES, Profile, output_for, select_profiles
 from handouts.project import Project
 from handouts.reproducible import creation_date, source_date_epoch, stamp
 from handouts.workers import RECYCLE_AFTER, Task, default_jobs, render_all
 
-if TYPE_CHECKING:  # WeasyPrint takes a second to import: only processes that render pay for it
+if TYPE_CHECKING:
     from handouts.pdf import Renderer
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What `--clinic`, `--article` and `--layout` asked for (empty means everything)."""
+    """What `--clinic`, `--article`, `--layout` and `--for` asked for (empty means everything,
+    and office for `--for`); `fit` is `--fit`."""
 
     clinics: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     layouts: list[str] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
+    fit: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,20 @@ class Job:
     clinic: Clinic
     article: Article
     layout: Layout
+    profile: Profile = PROFILES["office"]
+    fit: bool = False
 
     @property
     def name(self) -> str:
-        return f"{self.clinic.id}/{self.article.id}-{self.layout.name}"
+        return f"{self.clinic.id}/{self.article.id}-{self.layout.name}{self.profile.suffix}"
 
     def output(self, project: Project) -> Path:
-        return project.out_dir / self.clinic.id / f"{self.article.id}-{self.layout.name}.pdf"
+        return project.out_dir / f"{self.name}.pdf"
+
+    @property
+    def imposed(self) -> bool:
+        """Booklets are imposed for paper; an email booklet keeps its pages in reading order."""
+        return self.layout.impose is not None and not self.profile.tagged
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Outcome:
     path: Path
     seconds: float
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what --fit did, colours guessed for press
     key: str | None = None  # digest of the inputs it was (or would have been) built from
     sha256: str | None = None  # digest of the PDF written
     skipped: bool = False
@@ -94,6 +105,7 @@ Progress = Callable[[Outcome, int, int], None]
 def plan(project: Project, selection: Selection) -> list[Job]:
     """Load and validate every selected clinic and article; every problem is reported at once."""
     layouts = select_layouts(selection.layouts)
+    profiles = select_profiles(selection.profiles)
     clinics = load_clinics(project.clinics_dir, selection.clinics)
     articles = load_articles(project.articles_dir, selection.articles)
     if not clinics:
@@ -110,7 +122,19 @@ def plan(project: Project, selection: Selection) -> list[Job]:
                 field="--article",
             )
         )
-    return [Job(c, a, lay) for c in clinics for a in articles for lay in layouts]
+    return [
+        Job(c, a, lay, p, selection.fit)
+        for c in clinics
+        for a in articles
+        for lay in layouts
+        for p in profiles
+    ]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    notes: tuple[str, ...] = ()
 
 
 def stylesheets(job: Job, project: Project) -> tuple[Path, ...]:
@@ -125,31 +149,81 @@ def render_document(
     key: str | None = None,
     created: str | None = None,
 ) -> bytes:
-    """One leaflet from its parts to PDF bytes; `key` and `created` make the bytes reproducible."""
-    from handouts.pdf import RenderRequest
+    """One leaflet from its parts to PDF bytes."""
+    return render_job(job, project, renderer, key, created).pdf
 
-    # Merge branding: article + clinic + layout → one Leaflet the templates can read.
-    leaflet = merge(job.article, job.clinic, job.layout, project.asset_roots())
-    # Render HTML: strict, autoescaped templates (a clinic's overrides first).
-    html = render_html(leaflet, project.templates_dir)
-    # Stamp: dates and document ID from the inputs, never from the clock.
-    digest = key or hashlib.sha256((html + leaflet.brand_css).encode()).hexdigest()
-    marks = stamp(job.article, digest, source_date_epoch())
-    # Render PDF: WeasyPrint through the safe fetcher; fails if content overflows.
-    request = RenderRequest(
-        html=html,
-        base_url=leaflet.base_url,
-        stylesheets=stylesheets(job, project),
-        extra_css=leaflet.brand_css,
-        max_pages=job.layout.max_pages,
-        name=f"{job.article.id}, layout {job.layout.name}, clinic {job.clinic.id}",
-        source=job.article.source,
-        created=created or marks.created,
+
+def render_job(
+    job: Job,
+    project: Project,
+    renderer: Renderer,
+    key: str | None = None,
+    created: str | None = None,
+) -> Rendered:
+    """One leaflet from its parts to PDF bytes, with notes on what was adjusted.
+
+    `key`, the digest of the leaflet's inputs, and `created`, its date, make the bytes
+    reproducible; when they are not given they are worked out here.
+    """
+    # Imported here, by the processes that render: WeasyPrint takes a second to import, pypdf
+    # and the branding libraries a few tenths, and a build with nothing to render needs none.
+    from handouts.branding import merge
+    from handouts.fit import fit_to_layout
+    from handouts.imposition import impose_booklet, pad_to_multiple
+    from handouts.pdf import RenderRequest
+    from handouts.postprocess import chain, print_hints
+
+    # Settle the profile for this clinic: colours (CMYK for press), bleed, ICC profile.
+    output = output_for(job.profile, job.clinic)
+    name = f"{job.article.id}, layout {job.layout.name}, clinic {job.clinic.id}"
+    if job.profile.name != "office":
+        name += f", for {job.profile.name}"
+
+    def lay_out(body_pt: float, notes_pages: int = 0):
+        # Merge branding: article + clinic + layout + profile → one Leaflet for the templates.
+        leaflet = merge(job.article, job.clinic, job.layout, project.asset_roots(), output, body_pt)
+        # Render HTML: strict, autoescaped templates (a clinic's overrides first).
+        html = render_html(leaflet, project.templates_dir, notes_pages=notes_pages)
+        # Lay out with WeasyPrint through the safe fetcher; fails if content overflows.
+        request = RenderRequest(
+            html=html,
+            base_url=leaflet.base_url,
+            stylesheets=stylesheets(job, project),
+            extra_css=leaflet.brand_css,
+            max_pages=job.layout.max_pages,
+            name=name,
+            source=job.article.source,
+            derived=leaflet.derived,
+            options=output.render_options(),
+        )
+        return renderer.layout(request)
+
+    # Fit: with --fit, shrink the body type in small steps until the content fits.
+    fitted = fit_to_layout(
+        lambda body_pt: pad_to_multiple(
+            lambda notes: lay_out(body_pt, notes), job.layout.pages_multiple
+        ),
+        job.layout,
+        job.fit,
+        name,
     )
-    # Post-process: print hints go in as the PDF is written.
-    return renderer.render(
-        request, finisher=print_hints(job.layout), pdf_identifier=marks.identifier
+    # Stamp: the dates and the document ID come from the inputs, never from the clock.
+    marks = stamp(job.article, key or document_key(job, project), created)
+    marks.apply(fitted.document)
+    # Finish: boxes, marks and print hints go in as the PDF is written.
+    finisher = chain(
+        print_hints(job.layout, job.imposed),
+        output.finisher(job.layout, job.imposed),
+        marks.finish,
     )
+    pdf = fitted.document.write_pdf(
+        finisher=finisher, pdf_identifier=marks.identifier, **output.write_options()
+    )
+    # Impose: a booklet's pages go two-up onto sheets in saddle-stitch order.
+    if job.imposed:
+        paper = job.layout.sheet_pt(job.clinic.paper, "full", landscape=True)
+        pdf = impose_booklet(pdf, marks=job.profile.marks, paper=paper)
+    return Rendered(pdf, (*output.notes, *fitted.notes))
 
 
 def build(
@@ -158,7 +232,7 @@ def build(
     progress: Progress | None = None,
     options: Options | None = None,
 ) -> list[Outcome]:
-    """Build every selected clinic × article × layout into `out/<clinic>/`.
+    """Build every selected clinic × article × layout × profile into `out/<clinic>/`.
 
     Outputs whose inputs have not changed since they were written are skipped (see
     `manifest.py`); the rest are rendered in worker processes (see `workers.py`).
@@ -181,7 +255,8 @@ def build(
     tasks = []
     for task in describe(jobs, project):
         if not options.force and manifest.is_current(task.output, task.key):
-            report(Outcome(task.job, task.output, 0.0, key=task.key, skipped=True))
+            notes = manifest.notes(task.output)  # still worth saying, e.g. guessed CMYK
+            report(Outcome(task.job, task.output, 0.0, notes=notes, key=task.key, skipped=True))
         else:
             tasks.append(task)
     # Render and write the rest in parallel; the manifest learns each result as it arrives.
@@ -192,6 +267,11 @@ def build(
     finally:
         manifest.save()
     return outcomes
+
+
+def document_key(job: Job, project: Project) -> str:
+    """The digest of everything one job is built from (see inputs.py)."""
+    return Fingerprints(project).inputs(job, job.output(project), stylesheets(job, project)).key
 
 
 def describe(jobs: list[Job], project: Project) -> list[Task]:
@@ -216,10 +296,11 @@ def build_one(
     started = time.perf_counter()
     path = job.output(project)
     try:
-        pdf = render_document(job, project, renderer, key, created)
+        rendered = render_job(job, project, renderer, key, created)
         # Write: atomically, so a failed build never leaves half a PDF in place of a good one.
-        write_atomic(path, pdf)
+        write_atomic(path, rendered.pdf)
     except HandoutsError as exc:
         return Outcome(job, path, time.perf_counter() - started, exc.problems, key=key)
-    digest = hashlib.sha256(pdf).hexdigest()
-    return Outcome(job, path, time.perf_counter() - started, key=key, sha256=digest)
+    digest = hashlib.sha256(rendered.pdf).hexdigest()
+    seconds = time.perf_counter() - started
+    return Outcome(job, path, seconds, notes=list(rendered.notes), key=key, sha256=digest)

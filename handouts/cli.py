@@ -15,6 +15,7 @@ from rich.table import Table
 
 from handouts import __version__
 from handouts.cli_aftercare import aftercare
+from handouts.cli_print import pack, proof
 from handouts.errors import HandoutsError
 
 app = typer.Typer(
@@ -39,6 +40,17 @@ ArticleOpt = Annotated[
 ]
 LayoutOpt = Annotated[
     list[str] | None, typer.Option("--layout", "-l", help="Layout name (repeatable).")
+]
+ProfileOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--for",
+        help="Output profile: office (default), press, email, or all (repeatable).",
+    ),
+]
+FitOpt = Annotated[
+    bool,
+    typer.Option("--fit", help="Shrink body type in half-point steps (to 11 pt) to make it fit."),
 ]
 JobsOpt = Annotated[
     int | None,
@@ -71,6 +83,8 @@ def build(
     clinic: ClinicOpt = None,
     article: ArticleOpt = None,
     layout: LayoutOpt = None,
+    profile: ProfileOpt = None,
+    fit: FitOpt = False,
     data: DataOpt = Path("data"),
     out_dir: OutOpt = Path("out"),
     jobs: JobsOpt = None,
@@ -78,16 +92,18 @@ def build(
 ) -> None:
     """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf.
 
-    PDFs whose inputs have not changed since the last build are skipped (see --force).
+    Profiles other than office add their name: <article>-<layout>-press.pdf. PDFs whose inputs
+    have not changed since the last build are skipped (see --force).
     """
     from handouts.build import Options, Outcome, Selection
     from handouts.build import build as run_build
     from handouts.project import Project
 
     project = Project.at(data, out_dir)
-    selection = Selection(clinic or [], article or [], layout or [])
+    selection = Selection(clinic or [], article or [], layout or [], profile or [], fit)
     options = Options(force=force) if jobs is None else Options(jobs=jobs, force=force)
     started = time.perf_counter()
+    notes: list[str] = []
 
     def progress(outcome: Outcome, index: int, total: int) -> None:
         timing = "" if outcome.skipped else f" ({outcome.seconds:.2f} s)"
@@ -97,12 +113,15 @@ def build(
         )
         for problem in outcome.problems:
             err.print(f"error: {problem}", markup=False, soft_wrap=True)
+        notes.extend(n for n in outcome.notes if n not in notes)
 
     try:
         outcomes = run_build(project, selection, progress, options)
     except HandoutsError as exc:
         raise fail(exc) from None
     counts = Counter(outcome.status for outcome in outcomes)
+    for note in notes:
+        out.print(f"note: {note}", markup=False, soft_wrap=True)
     elapsed = time.perf_counter() - started
     out.print(
         f"{counts['built']} built, {counts['failed']} failed, "
@@ -161,10 +180,11 @@ def check(
 
 @app.command("list")
 def list_(data: DataOpt = Path("data")) -> None:
-    """Show the clinics, articles and layouts a build can use."""
+    """Show the clinics, articles, layouts and output profiles a build can use."""
     from handouts.clinics import load_clinics
     from handouts.content import load_articles
     from handouts.layouts import LAYOUTS, PAPER_NAMES
+    from handouts.profiles import PROFILES
     from handouts.project import Project
 
     project = Project.at(data)
@@ -181,9 +201,13 @@ def list_(data: DataOpt = Path("data")) -> None:
     for a in articles:
         table.add_row(a.id, a.title, a.next_review.isoformat())
     out.print(table)
-    table = Table("layout", "description", "pages", title="Layouts")
+    table = Table("layout", "description", "pages", "body", title="Layouts")
     for lay in LAYOUTS.values():
-        table.add_row(lay.name, lay.description, str(lay.max_pages))
+        table.add_row(lay.name, lay.description, str(lay.max_pages), f"{lay.body_pt:g} pt")
+    out.print(table)
+    table = Table("profile (--for)", "what it is", title="Output profiles")
+    for profile in PROFILES.values():
+        table.add_row(profile.name, profile.description)
     out.print(table)
 
 
@@ -206,6 +230,8 @@ def schema(
 
 
 app.command()(aftercare)
+app.command()(pack)
+app.command()(proof)
 
 
 def version_callback(value: bool) -> None:

@@ -52,6 +52,51 @@ class Contact:
     hours: tuple[str, ...] = spec(schema.text_lines, "Opening hours, a list of lines.")
 
 
+def cmyk(value: Any, ctx: Context) -> tuple[float, float, float, float]:
+    """Four ink percentages, as a print shop gives them: [C, M, Y, K]."""
+    if (
+        not isinstance(value, list)
+        or len(value) != 4
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        or not all(0 <= v <= 100 for v in value)
+    ):
+        raise Invalid(
+            f"expected four ink percentages [C, M, Y, K] from 0 to 100, e.g. [100, 40, 30, 20], "
+            f"got {schema.describe(value)}"
+        )
+    return tuple(float(v) for v in value)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class PressColors:
+    primary: tuple[float, ...] | None = spec(cmyk, "CMYK for colors.primary.", default=None)
+    accent: tuple[float, ...] | None = spec(cmyk, "CMYK for colors.accent.", default=None)
+    text: tuple[float, ...] | None = spec(cmyk, "CMYK for colors.text.", default=None)
+    background: tuple[float, ...] | None = spec(cmyk, "CMYK for colors.background.", default=None)
+    on_primary: tuple[float, ...] | None = spec(cmyk, "CMYK for colors.on_primary.", default=None)
+
+
+@dataclass(frozen=True)
+class Press:
+    bleed_mm: float = spec(
+        schema.number(1, 10),
+        "Bleed around press files, in mm (3 mm; US shops: 3.175).",
+        default=3.0,
+    )
+    cmyk: PressColors | None = section(
+        PressColors,
+        "Your print shop's CMYK values for the brand colours, e.g. primary: [100, 40, 30, 20]; "
+        "colours left out are converted from hex with a naive formula.",
+        optional=True,
+    )
+    icc_profile: Path | None = spec(
+        schema.asset_file(".icc", ".icm"),
+        "Your print shop's CMYK ICC profile beside this file; by default Ghostscript's "
+        "installed SWOP-style profile.",
+        default=None,
+    )
+
+
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
@@ -110,8 +155,14 @@ class Clinic:
     smtp: Smtp | None = section(
         Smtp, "Optional mail server for emailing aftercare sheets.", optional=True
     )
+    press: Press | None = section(Press, "Settings for press files (--for press).", optional=True)
     id: str = ""
     source: Path = Path()
+
+    @property
+    def press_settings(self) -> Press:
+        """The press section, or its defaults when the file has none."""
+        return self.press or Press()
 
     @property
     def folder(self) -> Path:

@@ -1,4 +1,5 @@
-"""The only way WeasyPrint reads anything: local files under the asset folders and font packages.
+"""The only way WeasyPrint reads anything: local files under the asset folders, font packages and
+installed ICC profiles, plus files handouts itself derived from those (a logo in CMYK).
 
 No network, no `file:` URL outside the allowed folders, no data URLs that could smuggle content.
 A refused URL stops the render (WeasyPrint would otherwise warn and carry on without it).
@@ -12,6 +13,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from handouts.colours import profile_roots
+from handouts.derived import DERIVED
 from handouts.fonts import font_roots
 
 
@@ -25,14 +28,21 @@ class RefusedURL(FatalURLFetchingError):
 
 
 class SafeFetcher(URLFetcher):
-    """Serve `file:` URLs below `roots` (plus installed font packages); refuse all else."""
+    """Serve `file:` URLs below `roots` (plus fonts and ICC profiles); refuse all else."""
 
     def __init__(self, roots: tuple[Path, ...]) -> None:
         super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-        self.roots = tuple(root.resolve() for root in (*roots, *font_roots()))
+        self.roots = tuple(root.resolve() for root in (*roots, *font_roots(), *profile_roots()))
         self.fetched: list[Path] = []
+        # Bytes handouts made from allowed files for the document being rendered, by URL.
+        self.derived: dict[str, bytes] = {}
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url.startswith(DERIVED):
+            if url not in self.derived:
+                raise RefusedURL(url, "not made for this document")
+            kind = "image/svg+xml" if url.endswith(".svg") else "application/octet-stream"
+            return URLFetcherResponse(url, body=self.derived[url], headers={"Content-Type": kind})
         path = self.allowed_path(url)
         self.fetched.append(path)
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -34,11 +35,12 @@ def clinic_environment(clinic: Clinic, templates_dir: Path) -> jinja2.Environmen
     return environment(templates_dir, override if override.is_dir() else None)
 
 
-def render_html(leaflet: Leaflet, templates_dir: Path) -> str:
+def render_html(leaflet: Leaflet, templates_dir: Path, **extra: Any) -> str:
+    """The leaflet's HTML; `extra` adds template variables (a booklet's `notes_pages`)."""
     env = clinic_environment(leaflet.clinic, templates_dir)
     try:
         template = env.get_template(leaflet.layout.template)
-        return template.render(**leaflet.template_context())
+        return template.render(**leaflet.template_context(), **extra)
     except jinja2.TemplateError as exc:
         raise HandoutsError(_template_problem(exc, leaflet)) from None
 

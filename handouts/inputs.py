@@ -3,12 +3,13 @@
 A document's *key* is one digest over:
 
 - its article file and the images the article shows;
-- its clinic file, the clinic's logo and the font files of the clinic's families;
+- its clinic file, the clinic's logo, the font files of the clinic's families and, for press
+  files, the CMYK ICC profile;
 - every template its layout can include, resolved through the clinic's overrides (found by
   reading the templates' `extends`/`include`/`import` tags, so a partial only the tri-fold
   includes does not rebuild flyers, and a clinic dropping in an override rebuilds its own);
 - the stylesheets the layout uses;
-- its options: the layout and every other field of the job (profile, paper, …), the output's
+- its options: the layout and every other field of the job (profile, --fit, …), the output's
   name and `SOURCE_DATE_EPOCH`;
 - the toolchain: the source of this package and the versions of WeasyPrint and the other
   libraries that shape the output, including the installed font packages.
@@ -23,19 +24,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 import jinja2.meta
 
+from handouts.errors import HandoutsError
 from handouts.fonts import faces
 from handouts.html import clinic_environment
 from handouts.markdown import image_paths
+from handouts.profiles import output_for
 from handouts.project import PACKAGE_DIR, Project
 from handouts.reproducible import EPOCH_VARIABLE
 
@@ -50,6 +53,7 @@ FORMAT = 1
 TOOLCHAIN = (
     "weasyprint",
     "pydyf",
+    "pypdf",
     "tinycss2",
     "tinyhtml5",
     "cssselect2",
@@ -80,6 +84,7 @@ class Fingerprints:
         self._hashes: dict[Path, str] = {}
         self._parts: dict[tuple[str, ...], dict[str, str]] = {}
         self.toolchain = toolchain()
+        self.toolchain_digest = hashlib.sha256(json.dumps(self.toolchain).encode()).hexdigest()
 
     def inputs(self, job: Job, output: Path, stylesheets: tuple[Path, ...]) -> Inputs:
         files = {
@@ -87,6 +92,7 @@ class Fingerprints:
             **self.article_files(job.article),
             **self.template_files(job.clinic, job.layout.template),
             **self.files(stylesheets),
+            **self.profile_files(job),
         }
         options = {
             field.name: repr(getattr(job, field.name))
@@ -95,13 +101,8 @@ class Fingerprints:
         }
         options["output"] = output.relative_to(self.project.out_dir).as_posix()
         options[EPOCH_VARIABLE] = os.environ.get(EPOCH_VARIABLE, "").strip()
-        payload = {
-            "format": FORMAT,
-            "toolchain": self.toolchain,
-            "files": dict(sorted(files.items())),
-            "options": options,
-        }
-        key = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        payload = [FORMAT, self.toolchain_digest, sorted(files.items()), sorted(options.items())]
+        key = hashlib.sha256(json.dumps(payload).encode()).hexdigest()
         return Inputs(key, files, options)
 
     def clinic_files(self, clinic: Clinic) -> dict[str, str]:
@@ -120,6 +121,18 @@ class Fingerprints:
         return self._part(
             ("article", str(article.source)), lambda: [article.source, *image_paths(article)]
         )
+
+    def profile_files(self, job: Job) -> dict[str, str]:
+        """The CMYK ICC profile a press file names and converts its colours with."""
+
+        def icc() -> list[Path]:
+            try:
+                found = output_for(job.profile, job.clinic).icc
+            except HandoutsError:
+                return []  # no profile installed: the render says so
+            return [found] if found else []
+
+        return self._part(("profile", job.profile.name, str(job.clinic.source)), icc)
 
     def template_files(self, clinic: Clinic, name: str) -> dict[str, str]:
         """Every template `name` can pull in for this clinic, overrides first."""
@@ -155,8 +168,9 @@ class Fingerprints:
         for name, root in roots.items():
             if path.is_relative_to(root):
                 return f"{name}/{path.relative_to(root).as_posix()}"
-        # Font files live in their installed package, whose version is in the toolchain.
-        return f"font/{path.parent.name}/{path.name}"
+        # Font files live in their installed package, whose version is in the toolchain;
+        # ICC profiles in a system folder.
+        return f"file/{path.parent.name}/{path.name}"
 
 
 def template_closure(env: jinja2.Environment, name: str) -> dict[str, Path]:
@@ -193,14 +207,34 @@ def _families(clinic: Clinic) -> list[str]:
 @cache
 def toolchain() -> dict[str, str]:
     """This package's source digest and the versions of the libraries that make the PDF."""
-    versions = {}
-    for dist in metadata.distributions():
-        name = (dist.metadata["Name"] or "").lower()
-        if name in TOOLCHAIN or name.startswith("fontpkg-"):
-            versions[name] = dist.version
+    versions = {
+        name: version
+        for name, version in installed_distributions().items()
+        if name in TOOLCHAIN or name.startswith("fontpkg-")
+    }
     source = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
         source.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
         source.update(path.read_bytes())
     versions["handouts-source"] = source.hexdigest()
     return dict(sorted(versions.items()))
+
+
+def installed_distributions() -> dict[str, str]:
+    """Installed distributions and their versions, from the names of their .dist-info folders.
+
+    Much quicker than importlib.metadata, which parses every distribution's metadata: this runs
+    on every build, including one with nothing to do.
+    """
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            entries = os.scandir(folder or ".")
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.endswith(".dist-info") and "-" in entry.name:
+                    name, version = entry.name[: -len(".dist-info")].rsplit("-", 1)
+                    found.setdefault(name.lower().replace("_", "-"), version)
+    return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ FORMAT = 1
 class Entry:
     key: str  # digest of everything the output was built from
     sha256: str  # digest of the PDF as written
+    notes: list[str] = field(default_factory=list)  # what the render said (e.g. guessed CMYK)
 
 
 class Manifest:
@@ -67,12 +68,16 @@ class Manifest:
     def note(self, outcome: Outcome) -> None:
         """Remember what a rendered output was built from; forget a failed one."""
         if outcome.ok and outcome.key and outcome.sha256:
-            self.record(outcome.path, outcome.key, outcome.sha256)
+            self.record(outcome.path, outcome.key, outcome.sha256, outcome.notes)
         else:
             self.forget(outcome.path)
 
-    def record(self, output: Path, key: str, sha256: str) -> None:
-        self.entries[self.name(output)] = Entry(key, sha256)
+    def notes(self, output: Path) -> list[str]:
+        entry = self.entries.get(self.name(output))
+        return list(entry.notes) if entry else []
+
+    def record(self, output: Path, key: str, sha256: str, notes: list[str] | None = None) -> None:
+        self.entries[self.name(output)] = Entry(key, sha256, list(notes or []))
 
     def forget(self, output: Path) -> None:
         self.entries.pop(self.name(output), None)

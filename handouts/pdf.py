@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -38,7 +38,8 @@ class RenderRequest:
     max_pages: int
     name: str  # "article, layout" for messages
     source: Path | None = None
-    created: str | None = None  # W3C date-time stamped as the PDF's creation and modification
+    derived: dict[str, bytes] = field(default_factory=dict)  # see SafeFetcher.derived
+    options: dict[str, Any] = field(default_factory=dict)  # WeasyPrint render options
 
 
 class Renderer:
@@ -48,9 +49,10 @@ class Renderer:
         self.fetcher = SafeFetcher(asset_roots)
         self.font_config = FontConfiguration()
         self._css: dict[Path, CSS] = {}
-        self._extra: dict[str, CSS] = {}
-        # WeasyPrint's image cache: each clinic's logo is read and decoded once.
-        self.images = ImageCache()
+        # Inline sheets keep the colour profiles their @color-profile rules declared.
+        self._extra: dict[str, tuple[CSS, dict[str, Any]]] = {}
+        # Decoded image files (logos), shared by documents rendered with the same options.
+        self._images: dict[str, dict[str, Any]] = {}
 
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
@@ -62,23 +64,38 @@ class Renderer:
             )
         return self._css[path]
 
-    def inline_stylesheet(self, css: str) -> CSS:
+    def inline_stylesheet(self, css: str) -> tuple[CSS, dict[str, Any]]:
         if css not in self._extra:
-            self._extra[css] = CSS(
-                string=css, url_fetcher=self.fetcher, font_config=self.font_config
+            profiles: dict[str, Any] = {}
+            sheet = CSS(
+                string=css,
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+                color_profiles=profiles,
             )
+            self._extra[css] = (sheet, profiles)
         return self._extra[css]
+
+    def image_cache(self, options: dict[str, Any]) -> DocumentImages:
+        """A document's image cache; images decode differently with other options (email's)."""
+        shared = self._images.setdefault(repr(sorted(options.items())), {})
+        return DocumentImages(shared)
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
-        sheets = [
-            self.inline_stylesheet(request.extra_css),
-            *(self.stylesheet(p) for p in request.stylesheets),
-        ]
+        self.fetcher.derived = request.derived
+        broken = BrokenImages()
+        logging.getLogger("weasyprint").addHandler(broken)
         try:
+            extra, profiles = self.inline_stylesheet(request.extra_css)
+            sheets = [extra, *(self.stylesheet(p) for p in request.stylesheets)]
             html = HTML(string=request.html, base_url=request.base_url, url_fetcher=self.fetcher)
             document = html.render(
-                stylesheets=sheets, font_config=self.font_config, cache=self.images
+                stylesheets=sheets,
+                font_config=self.font_config,
+                color_profiles=profiles,
+                cache=self.image_cache(request.options),
+                **request.options,
             )
         except RefusedURL as exc:
             raise FetchRefused(
@@ -88,30 +105,62 @@ class Renderer:
                     field=request.name,
                 )
             ) from None
+        finally:
+            logging.getLogger("weasyprint").removeHandler(broken)
+        if broken.urls:
+            # A logo or QR code that cannot be drawn would print as its alternative text.
+            raise FetchRefused(
+                [
+                    Problem(f"image {url} could not be read as an image", field=request.name)
+                    for url in broken.urls
+                ]
+            )
         check_fit(document, request)
         return document
 
     def render(self, request: RenderRequest, **options: Any) -> bytes:
         document = self.layout(request)
-        if request.created:
-            # Instead of <meta name="dcterms.created">: the date is not part of the leaflet's
-            # HTML, so the same HTML renders the same layout whatever date is stamped on it.
-            document.metadata.created = document.metadata.modified = request.created
         return document.write_pdf(**options)
 
 
-class ImageCache(dict):
-    """WeasyPrint's image cache, by URL, that names raster images after their bytes.
+class BrokenImages(logging.Handler):
+    """Collects the images WeasyPrint could not decode (it logs them and carries on)."""
 
-    WeasyPrint names an image in the PDF after the MD5 of its URL, here an absolute file URL,
-    so the same leaflet built in another checkout would differ by that name. Only URLs the
-    fetcher allowed (local files) ever get into the cache.
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.urls: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("Failed to load image at"):
+            self.urls.append(str(record.args[0]) if record.args else "?")
+
+
+class DocumentImages(dict):
+    """WeasyPrint's image cache for one document, backed by images shared across documents.
+
+    Image files (`file:` URLs) are decoded once and shared. Images handouts derives for a
+    document (QR codes, CMYK logos) are not: the same derived URL holds other bytes for another
+    profile. A shared raster image is named after its bytes, not after the MD5 of its absolute
+    file URL as WeasyPrint names it, so the same leaflet built in another checkout is the same PDF.
+    WeasyPrint also keeps decoded data here under its own keys; those stay with the document.
     """
 
+    def __init__(self, shared: dict[str, Any]) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self.shared
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key) if super().__contains__(key) else self.shared[key]
+
     def __setitem__(self, key: str, value: Any) -> None:
-        if isinstance(value, RasterImage) and key.startswith("file:"):
-            data = Path(url2pathname(urlparse(key).path)).read_bytes()
-            value.id = hashlib.sha256(data).hexdigest()[:32]
+        if key.startswith("file:") and hasattr(value, "get_intrinsic_size"):
+            if isinstance(value, RasterImage):
+                data = Path(url2pathname(urlparse(key).path)).read_bytes()
+                value.id = hashlib.sha256(data).hexdigest()[:32]
+            self.shared[key] = value
         super().__setitem__(key, value)
 
 
@@ -120,10 +169,14 @@ def check_fit(document: Document, request: RenderRequest) -> None:
     problems = []
     pages = len(document.pages)
     if pages > request.max_pages:
+        spilled = sum(
+            content_height(page._page_box) for page in document.pages[request.max_pages :]
+        )
         problems.append(
             Problem(
                 f"content does not fit: it runs onto page {request.max_pages + 1} "
-                f"(the layout has {request.max_pages}); shorten the article",
+                f"(the layout has {request.max_pages}), {spilled * MM_PER_PX:.0f} mm of it "
+                "past the last page; shorten the article",
                 file=request.source,
                 field=request.name,
             )
@@ -165,6 +218,19 @@ def panel_overflows(root: Any) -> list[tuple[str, float]]:
         bottom = max((_bottom(child) for child in getattr(box, "children", [])), default=0)
         found.append((name, max(0.0, bottom - limit - 0.5)))
     return found
+
+
+def content_height(page_box: Any) -> float:
+    """How far down a page its content reaches, from the top of the page area (px)."""
+    top = page_box.content_box_y()
+    bottoms = [
+        box.position_y + box.margin_height()
+        for child in page_box.children
+        if type(child).__name__ != "MarginBox"
+        for box in _walk(child)
+        if type(box).__name__ in ("LineBox", "ImageBox", "InlineReplacedBox")
+    ]
+    return max(0.0, max(bottoms, default=top) - top)
 
 
 def _bottom(box: Any) -> float:

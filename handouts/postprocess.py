@@ -17,10 +17,22 @@ from handouts.layouts import Layout
 Finisher = Callable[[Any, pydyf.PDF], None]
 
 
-def print_hints(layout: Layout) -> Finisher:
+def chain(*finishers: Finisher) -> Finisher:
+    """Several finishers run in order on the same PDF objects."""
+
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        for finisher in finishers:
+            finisher(document, pdf)
+
+    return finish
+
+
+def print_hints(layout: Layout, imposed: bool = False) -> Finisher:
     """Tell viewers and printers how this document is meant to be shown and printed."""
     # A landscape brochure is turned over on its short edge; a portrait flyer on its long edge.
-    duplex = "/DuplexFlipShortEdge" if layout.landscape else "/DuplexFlipLongEdge"
+    # An imposed booklet's pages sit two-up on landscape sheets.
+    landscape = layout.landscape or imposed
+    duplex = "/DuplexFlipShortEdge" if landscape else "/DuplexFlipLongEdge"
 
     def finish(document: Any, pdf: pydyf.PDF) -> None:
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary(

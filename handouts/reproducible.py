@@ -7,7 +7,8 @@ is what we choose to stamp on the file, so we choose it from the inputs, never f
 - the creation and modification dates come from `SOURCE_DATE_EPOCH` when it is set (the
   reproducible-builds.org convention), otherwise from the article's own `reviewed` date;
 - the document identifier (the first half of the trailer's /ID) is derived from the digest of
-  everything the document was built from, so a rebuild of unchanged inputs keeps its ID.
+  everything the document was built from, so a rebuild of unchanged inputs keeps its ID, and so
+  is the XMP document ID that WeasyPrint otherwise draws at random for PDF/X-4 (press) files.
 """
 
 from __future__ import annotations
@@ -15,12 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
+import uuid
 from dataclasses import dataclass
+from typing import Any
+
+import pydyf
 
 from handouts.content import Article
 from handouts.errors import HandoutsError, Problem
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,22 @@ class Stamp:
 
     created: str  # W3C date-time, e.g. 2026-11-20T00:00:00Z
     identifier: bytes  # 32 hex digits
+
+    def apply(self, document: Any) -> None:
+        """Date a laid-out WeasyPrint document: /CreationDate, /ModDate and the XMP dates."""
+        document.metadata.created = document.metadata.modified = self.created
+
+    def finish(self, document: Any, pdf: pydyf.PDF) -> None:
+        """A finisher: the XMP document ID (PDF/X-4 files have one) from our identifier."""
+        reference = pdf.catalog.get("Metadata")
+        if not reference:
+            return
+        stream = pdf.objects[int(bytes(reference).split()[0])]
+        stable = f"xmp.did:{uuid.UUID(hex=self.identifier.decode())}".encode()
+        stream.stream = [
+            XMP_DOCUMENT_ID.sub(stable, chunk) if isinstance(chunk, bytes) else chunk
+            for chunk in stream.stream
+        ]
 
 
 def source_date_epoch() -> dt.datetime | None:
@@ -59,5 +82,8 @@ def document_identifier(digest: str) -> bytes:
     return hashlib.sha256(digest.encode("ascii")).hexdigest()[:32].encode("ascii")
 
 
-def stamp(article: Article, digest: str, epoch: dt.datetime | None = None) -> Stamp:
-    return Stamp(creation_date(article, epoch), document_identifier(digest))
+def stamp(article: Article, digest: str, created: str | None = None) -> Stamp:
+    """The stamp for a document: `created` if the build decided it, else worked out now."""
+    return Stamp(
+        created or creation_date(article, source_date_epoch()), document_identifier(digest)
+    )

@@ -95,6 +95,7 @@ class SheetMaker:
             extra_css=self.leaflet.brand_css + fallback_css(plan, self.clinic.fonts.body),
             max_pages=SHEET.max_pages,
             name=f"aftercare sheet, {self.paper_name}, clinic {self.clinic.id}",
+            derived=self.leaflet.derived,  # the booking QR code, served as an image
         )
         try:
             return self.renderer.render(request, finisher=self._metadata)

@@ -83,3 +83,37 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def print_build(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """Every layout in every profile, for the safety leaflet of both demo clinics."""
+    out = tmp_path_factory.mktemp("print-out")
+    project = Project.at(REPO / "data", out)
+    outcomes = build(project, Selection(articles=["safety"], profiles=["all"]))
+    failures = [str(p) for o in outcomes for p in o.problems]
+    assert not failures, "\n".join(failures)
+    return project
+
+
+def page_image(path: Path, page: int, dpi: int = 72):
+    """One page as a PIL image of its whole media box (poppler), for looking at pixels."""
+    import io
+
+    from PIL import Image
+
+    png = subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def uncompressed(path: Path) -> bytes:
+    """The whole file with every stream decompressed (qpdf's QDF form), to search operators."""
+    return subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(path), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout

@@ -46,7 +46,9 @@ def test_build_with_filters_writes_only_what_was_asked(
 def test_unknown_layout_is_a_usage_error(runner: CliRunner, data_dir: Path) -> None:
     result = run(runner, "build", "--data", str(data_dir), "--layout", "poster-xxl")
     assert result.exit_code == 2
-    assert "unknown layout poster-xxl; choose from flyer, trifold" in result.output
+    assert (
+        "unknown layout poster-xxl; choose from flyer, trifold, a5, booklet, poster, large-print"
+    ) in result.output
 
 
 def test_unknown_clinic_is_a_usage_error(runner: CliRunner, data_dir: Path) -> None:
@@ -100,13 +102,23 @@ def test_overflow_names_article_layout_and_page(
         "it runs onto page 3"
     ) in result.output
     assert "layout trifold" in result.output
-    assert "0 built, 2 failed" in result.output
+    # Every layout that prints the article fails; the poster carries only its key points.
+    assert "1 built, 5 failed" in result.output
 
 
 def test_list_shows_clinics_articles_and_layouts(runner: CliRunner, data_dir: Path) -> None:
     result = run(runner, "list", "--data", str(data_dir))
     assert result.exit_code == 0
-    for expected in ("riverside", "US Letter", "dry-needling-aftercare", "trifold", "2027-11-20"):
+    for expected in (
+        "riverside",
+        "US Letter",
+        "dry-needling-aftercare",
+        "trifold",
+        "2027-11-20",
+        "large-print",
+        "press",
+        "PDF/UA-1",
+    ):
         assert expected in result.output
 
 
@@ -136,7 +148,7 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
 def test_every_command_is_documented_in_the_readme(runner: CliRunner) -> None:
     readme = (REPO / "README.md").read_text()
     help_text = run(runner, "--help").output
-    for command in ("build", "list", "schema"):
+    for command in ("build", "list", "schema", "pack", "proof"):
         assert command in help_text
         assert f"handouts {command}" in readme
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.layouts import trifold_panels
+from handouts.layouts import LAYOUTS, trifold_panels
 from handouts.project import Project
 
 from .conftest import pdf_words
@@ -23,10 +23,9 @@ def outputs(project: Project) -> list[Path]:
 
 def test_demo_catalogue_has_every_clinic_article_and_layout(demo_build: Project) -> None:
     names = {p.relative_to(demo_build.out_dir).as_posix() for p in outputs(demo_build)}
-    expected = {
-        f"{c}/{a}-{lay}.pdf" for c in CLINICS for a in ARTICLES for lay in ("flyer", "trifold")
-    }
+    expected = {f"{c}/{a}-{lay}.pdf" for c in CLINICS for a in ARTICLES for lay in LAYOUTS}
     assert names == expected
+    assert len(names) == 36  # 2 clinics × 3 articles × 6 layouts, office profile
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
@@ -89,7 +88,7 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
     """Base font name → whether the font program is embedded."""
     fonts = {}
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in _page_fonts(page["/Resources"]):
             font = font.get_object()
             descendants = font.get("/DescendantFonts")
             target = descendants[0].get_object() if descendants else font
@@ -97,6 +96,16 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
             embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = embedded
     return fonts
+
+
+def _page_fonts(resources) -> list:
+    resources = resources.get_object()
+    found = list(resources.get("/Font", {}).values())
+    for xobject in resources.get("/XObject", {}).values():
+        xobject = xobject.get_object()
+        if "/Resources" in xobject:
+            found += _page_fonts(xobject["/Resources"])
+    return found
 
 
 @pytest.mark.parametrize(

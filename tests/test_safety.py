@@ -140,3 +140,13 @@ def plan_and_render(project: Project) -> bytes:
 
 def test_fetch_refused_is_a_user_error() -> None:
     assert issubclass(FetchRefused, Exception)
+
+
+def test_an_image_that_cannot_be_decoded_fails_the_build(project: Project) -> None:
+    logo = project.clinics_dir / "riverside-logo.svg"
+    logo.write_text("<svg this is not xml")
+    outcomes = build(project, Selection(["riverside"], ["safety"], ["flyer"]))
+    (outcome,) = outcomes
+    assert not outcome.ok
+    assert "riverside-logo.svg could not be read as an image" in str(outcome.problems[0])
+    assert not outcome.path.exists()

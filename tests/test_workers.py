@@ -13,7 +13,8 @@ from handouts.workers import render_all
 def test_a_failing_document_does_not_stop_the_others(project: Project) -> None:
     article = project.articles_dir / "dry-needling/safety.md"
     article.write_text(article.read_text() + "\n\nMore words here. " * 400)
-    outcomes = build(project, Selection(clinics=["riverside"]), options=Options(jobs=2))
+    selection = Selection(["riverside"], layouts=["flyer", "trifold"])
+    outcomes = build(project, selection, options=Options(jobs=2))
     failed = {o.job.name for o in outcomes if not o.ok}
     assert failed == {
         "riverside/dry-needling-safety-flyer",
@@ -26,7 +27,7 @@ def test_a_failing_document_does_not_stop_the_others(project: Project) -> None:
 
 
 def test_a_bug_in_one_document_is_reported_as_its_failure(project: Project) -> None:
-    jobs = plan(project, Selection(clinics=["riverside"], articles=["benefits"]))
+    jobs = plan(project, Selection(["riverside"], ["benefits"], ["flyer", "trifold"]))
     tasks = describe(jobs, project)
     broken_layout = dataclasses.replace(jobs[0].layout, stylesheet="missing.css")
     tasks[0] = dataclasses.replace(tasks[0], job=dataclasses.replace(jobs[0], layout=broken_layout))
@@ -37,7 +38,7 @@ def test_a_bug_in_one_document_is_reported_as_its_failure(project: Project) -> N
 
 
 def test_workers_are_replaced_after_their_quota(project: Project) -> None:
-    tasks = describe(plan(project, Selection(clinics=["riverside"])), project)
+    tasks = describe(plan(project, Selection(["riverside"], layouts=["flyer", "trifold"])), project)
     outcomes = list(render_all(project, tasks, jobs=2, recycle_after=2))
     assert all(o.ok for o in outcomes)
     per_worker = Counter(o.worker for o in outcomes)
