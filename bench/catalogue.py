@@ -227,10 +227,19 @@ def dump_documents(data: Path, folder: Path, jobs: list) -> list[Dumped]:
         render_job(job, project, recorder)
         request = recorder.last
         name = job.name.replace("/", "--")
+        page, extra_css = request.html, request.extra_css
+        # Files handouts made in memory (the QR code, a CMYK logo) go to disk for the others.
+        for url, body in request.derived.items():
+            made = folder / f"{name}--{url.split(':', 1)[1]}"
+            made.write_bytes(body)
+            page, extra_css = (
+                page.replace(url, made.as_uri()),
+                extra_css.replace(url, made.as_uri()),
+            )
         html = folder / f"{name}.html"
-        html.write_text(request.html, encoding="utf-8")
+        html.write_text(page, encoding="utf-8")
         brand = folder / f"{name}.brand.css"
-        brand.write_text(request.extra_css, encoding="utf-8")
+        brand.write_text(extra_css, encoding="utf-8")
         sheets = [brand, *request.stylesheets]
         documents.append(Dumped(job.name, html, sheets, request.base_url, job.layout.name))
     return documents
@@ -271,16 +280,18 @@ def naive_loop(documents: list[Dumped], out: Path) -> list[float]:
 def probe(
     data: Path, dump: Path, chosen: list, documents: list[Dumped], rounds: int
 ) -> dict[str, dict[str, list[float]]]:
-    """Seconds per document (median over rounds, after a warm-up), three ways, interleaved."""
+    """Seconds per document (median over rounds, after a warm-up), three ways, interleaved
+    in turn so that none always runs first."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from handouts.build import build_one
+    from handouts.build import build_one, describe
     from handouts.pdf import Renderer
     from handouts.project import Project
 
     project = Project.at(data, dump / "probe-out")
     jobs = {job.name: job for job in chosen}
+    tasks = {task.job.name: task for task in describe(chosen, project)}  # as `build` does
     by_name = {d.name: d for d in documents}
     names = list(jobs)
     renderer = Renderer(project.asset_roots())
@@ -304,14 +315,18 @@ def probe(
         html.write_pdf(out / f"{doc.html.stem}.pdf", stylesheets=sheets, font_config=fonts)
 
     ways = {
-        "handouts": lambda name: build_one(jobs[name], project, renderer),
+        "handouts": lambda name: build_one(
+            jobs[name], project, renderer, tasks[name].key, tasks[name].created
+        ),
         "weasyprint": lambda name: own(by_name[name], shared=False),
         "weasyprint-shared": lambda name: own(by_name[name], shared=True),
     }
     times: dict[str, dict[str, list[float]]] = {way: {n: [] for n in names} for way in ways}
+    order = list(ways.items())
     for round_ in range(rounds + 1):
-        for name in names:
-            for way, run in ways.items():
+        for number, name in enumerate(names):
+            shift = (round_ + number) % len(order)  # no way always goes first
+            for way, run in order[shift:] + order[:shift]:
                 started = time.perf_counter()
                 run(name)
                 if round_:  # round 0 warms every cache up

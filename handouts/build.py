@@ -201,7 +201,9 @@ def render_job(
     # Fit: with --fit, shrink the body type in small steps until the content fits.
     fitted = fit_to_layout(
         lambda body_pt: pad_to_multiple(
-            lambda notes: lay_out(body_pt, notes), job.layout.pages_multiple
+            lambda notes: lay_out(body_pt, notes),
+            job.layout.pages_multiple,
+            remember=(job.article.id, job.layout.name, body_pt),
         ),
         job.layout,
         job.fit,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -42,11 +42,26 @@ from handouts.marks import (
 PIECE_KEY = "/Handouts"
 
 
-def pad_to_multiple(lay_out: Callable[[int], Any], multiple: int) -> Any:
-    """Lay out once; if the page count is not a multiple, again with that many notes pages."""
-    document = lay_out(0)
-    missing = -len(document.pages) % multiple if multiple > 1 else 0
-    if not missing:
+# Notes pages the last booklet with the same key needed, by key (this process only).
+_NOTES_PAGES: dict[Hashable, int] = {}
+
+
+def pad_to_multiple(
+    lay_out: Callable[[int], Any], multiple: int, remember: Hashable | None = None
+) -> Any:
+    """Lay out once; if the page count is not a multiple, again with that many notes pages.
+
+    Notes pages come after the content, each on its own page, so a layout with n of them tells
+    how many the content needs as well as one without: the first layout tries the number the
+    last booklet with the same `remember` key needed (another clinic's copy of the article) and,
+    when that was right, is the only layout. A wrong guess costs what no guess costs.
+    """
+    guess = _NOTES_PAGES.get(remember, 0) if multiple > 1 else 0
+    document = lay_out(guess)
+    missing = -(len(document.pages) - guess) % multiple if multiple > 1 else 0
+    if remember is not None and multiple > 1:
+        _NOTES_PAGES[remember] = missing
+    if missing == guess:
         return document
     padded = lay_out(missing)
     if len(padded.pages) % multiple:

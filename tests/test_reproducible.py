@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import Options, Selection, build
+from handouts import imposition
+from handouts.build import Options, Selection, build, describe, plan, render_document
 from handouts.errors import HandoutsError
+from handouts.pdf import Renderer
 from handouts.project import Project
 
 ONE = Selection(clinics=["riverside"], articles=["safety"], layouts=["flyer"])
@@ -88,3 +90,33 @@ def test_a_bad_source_date_epoch_is_one_line(
     assert str(info.value) == (
         "SOURCE_DATE_EPOCH: expected a number of seconds since 1970-01-01, got 'yesterday'"
     )
+
+
+def test_a_booklet_guessing_its_notes_pages_is_the_same_booklet(project: Project) -> None:
+    """A booklet first tries as many notes pages as the last copy of its article needed: right
+    or wrong, the bytes are those of a booklet that guessed nothing, and a right guess saves
+    the second layout."""
+    (task,) = describe(plan(project, Selection(["riverside"], ["safety"], ["booklet"])), project)
+    layouts: list[object] = []
+
+    class Counting(Renderer):
+        def layout(self, request):  # type: ignore[no-untyped-def]
+            layouts.append(request)
+            return super().layout(request)
+
+    renderer = Counting(project.asset_roots())
+
+    def booklet(guess: int | None) -> bytes:
+        imposition._NOTES_PAGES.clear()
+        if guess is not None:
+            key = (task.job.article.id, "booklet", task.job.layout.body_pt)
+            imposition._NOTES_PAGES[key] = guess
+        layouts.clear()
+        return render_document(task.job, project, renderer, task.key, task.created)
+
+    plain = booklet(None)
+    needed = imposition._NOTES_PAGES[(task.job.article.id, "booklet", task.job.layout.body_pt)]
+    assert needed > 0  # the demo safety booklet is padded: otherwise this proves little
+    assert len(layouts) == 2
+    assert booklet(needed) == plain and len(layouts) == 1
+    assert booklet(needed + 1) == plain and len(layouts) == 2
