@@ -279,7 +279,7 @@ def naive_loop(documents: list[Dumped], out: Path) -> list[float]:
 
 def probe(
     data: Path, dump: Path, chosen: list, documents: list[Dumped], rounds: int
-) -> dict[str, dict[str, list[float]]]:
+) -> dict[str, dict[str, list[float]]]:  # way → document → seconds, one per round
     """Seconds per document (median over rounds, after a warm-up), three ways, interleaved
     in turn so that none always runs first."""
     from weasyprint import CSS, HTML
@@ -331,7 +331,7 @@ def probe(
                 run(name)
                 if round_:  # round 0 warms every cache up
                     times[way][name].append(time.perf_counter() - started)
-    return {way: {n: statistics.median(t) for n, t in per.items()} for way, per in times.items()}
+    return times
 
 
 # --- the benchmark --------------------------------------------------------------------------
@@ -353,6 +353,7 @@ class Results:
     expected_rebuilt: int = 0
     skipped_noop: list[int] = field(default_factory=list)
     per_doc: dict[str, float] = field(default_factory=dict)
+    ratios: dict[str, float] = field(default_factory=dict)  # handouts / way, paired
     per_layout: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     peak_kb: dict[str, int] = field(default_factory=dict)
 
@@ -408,12 +409,16 @@ def main() -> None:
 
         step(f"(e) per document in one process, {len(probe_jobs)} documents")
         probed = [dumped[job.name] for job in probe_jobs]
-        per_way = probe(data, root / "probe", probe_jobs, probed, args.runs)
-        results.per_doc = {way: statistics.median(t.values()) for way, t in per_way.items()}
+        per_way = probe(data, root / "probe", probe_jobs, probed, args.probe_rounds)
+        results.per_doc = {
+            way: statistics.median(statistics.median(t) for t in per.values())
+            for way, per in per_way.items()
+        }
+        results.ratios = {way: paired_ratio(per_way, way) for way in PROBE_WAYS[1:]}
         for job in probe_jobs:
-            for way, times in per_way.items():
-                results.per_layout.setdefault(job.layout.name, {}).setdefault(way, [])
-                results.per_layout[job.layout.name][way].append(times[job.name])
+            for way, per in per_way.items():
+                by_layout = results.per_layout.setdefault(job.layout.name, {})
+                by_layout.setdefault(way, []).extend(per[job.name])
 
         if not args.quick:
             large_clinics = clinics * 3
@@ -424,6 +429,16 @@ def main() -> None:
             results.peak_kb["cold-large-total"] = big.peak_total_kb
             results.peak_kb["large-documents"] = count(big.output, "built")
     report(results, args)
+
+
+def paired_ratio(times: dict[str, dict[str, list[float]]], way: str) -> float:
+    """Median over documents and rounds of handouts' time over `way`'s, each pair measured one
+    right after the other, so that the machine's ups and downs cancel out."""
+    return statistics.median(
+        mine / theirs
+        for name, rounds in times["handouts"].items()
+        for mine, theirs in zip(rounds, times[way][name], strict=True)
+    )
 
 
 def parse_args() -> argparse.Namespace:
@@ -439,6 +454,7 @@ def parse_args() -> argparse.Namespace:
         "--naive-sample", type=int, default=24, help="documents the naive loop runs (0: all)"
     )
     parser.add_argument("--probe-docs", type=int, default=12, help="documents in (e)")
+    parser.add_argument("--probe-rounds", type=int, default=5, help="rounds in (e)")
     parser.add_argument(
         "--quick", action="store_true", help="tiny catalogue, one run, no large build"
     )
@@ -446,7 +462,7 @@ def parse_args() -> argparse.Namespace:
     if args.quick:
         args.clinics, args.runs = args.clinics or 1, 1
         args.layout = args.layout or ["flyer", "trifold"]
-        args.naive_sample, args.probe_docs = 2, 2
+        args.naive_sample, args.probe_docs, args.probe_rounds = 2, 2, 1
     return args
 
 
@@ -482,9 +498,9 @@ def report(r: Results, args: argparse.Namespace) -> None:
         (
             "(e) per document, handouts",
             f"{per['handouts']:8.3f} s",
-            f"{per['handouts'] / per['weasyprint']:.2f}× WeasyPrint's own "
-            f"({per['weasyprint']:.3f} s), {per['handouts'] / per['weasyprint-shared']:.2f}× "
-            f"with its fonts and CSS shared ({per['weasyprint-shared']:.3f} s)",
+            f"{r.ratios['weasyprint']:.2f}× WeasyPrint's own ({per['weasyprint']:.3f} s), "
+            f"{r.ratios['weasyprint-shared']:.2f}× with its fonts and CSS shared "
+            f"({per['weasyprint-shared']:.3f} s)",
         ),
         (
             "(f) peak memory, largest process",
@@ -509,12 +525,19 @@ def report(r: Results, args: argparse.Namespace) -> None:
     width = max(len(row[0]) for row in rows)
     for label, value, note in rows:
         print(f"{label:<{width}}  {value:>11}  {note}")
-    print("\n(e) by layout, median s per document: handouts / WeasyPrint's own / shared")
+    print(
+        "\n(e) by layout, median s per document: handouts / WeasyPrint's own / shared "
+        "(ratios are medians of pairs)"
+    )
     for layout, ways in r.per_layout.items():
         mine, own, shared = (statistics.median(ways[w]) for w in PROBE_WAYS)
+        pairs = [
+            statistics.median(a / b for a, b in zip(ways["handouts"], ways[w], strict=True))
+            for w in PROBE_WAYS[1:]
+        ]
         print(
             f"  {layout:<12} {mine:.3f} / {own:.3f} / {shared:.3f}  "
-            f"({mine / own:.2f}×, {mine / shared:.2f}×; {len(ways['handouts'])} docs)"
+            f"({pairs[0]:.2f}×, {pairs[1]:.2f}×)"
         )
     results_dir = REPO / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
