@@ -15,7 +15,7 @@ from markupsafe import Markup
 from handouts.clinics import Clinic
 from handouts.colours import SAFETY, raster_to_cmyk_jpeg, recolour_svg
 from handouts.content import Article, Reference
-from handouts.fetcher import DERIVED
+from handouts.derived import DERIVED
 from handouts.fonts import font_face_css
 from handouts.layouts import PAPER_NAMES, Layout
 from handouts.markdown import render_body

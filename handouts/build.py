@@ -1,25 +1,31 @@
-"""The build as a recipe: load, validate, merge branding, HTML, PDF, fit, finish, impose, write."""
+"""The build as a recipe: load, validate, decide, merge branding, HTML, PDF, fit, finish, impose,
+write."""
 
 from __future__ import annotations
 
+import enum
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from handouts.branding import merge
 from handouts.clinics import Clinic, load_clinics
 from handouts.content import Article, load_articles
 from handouts.errors import HandoutsError, Problem, SelectionError
-from handouts.fit import fit_to_layout
 from handouts.html import render_html
-from handouts.imposition import impose_booklet, pad_to_multiple
+from handouts.inputs import Fingerprints
 from handouts.layouts import Layout, select_layouts
+from handouts.manifest import Manifest
 from handouts.output import write_atomic
-from handouts.pdf import Renderer, RenderRequest
-from handouts.postprocess import chain, print_hints
 from handouts.profiles import PROFILES, Profile, output_for, select_profiles
 from handouts.project import Project
+from handouts.reproducible import creation_date, source_date_epoch, stamp
+from handouts.workers import RECYCLE_AFTER, Task, default_jobs, render_all
+
+if TYPE_CHECKING:
+    from handouts.pdf import Renderer
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,21 @@ class Job:
         return self.layout.impose is not None and not self.profile.tagged
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to build: `--jobs`, `--force`, and how many documents a worker renders."""
+
+    jobs: int = field(default_factory=default_jobs)
+    force: bool = False
+    recycle_after: int = RECYCLE_AFTER
+
+
+class Status(enum.StrEnum):
+    BUILT = "built"
+    SKIPPED = "skipped"  # unchanged since the last build
+    FAILED = "failed"
+
+
 @dataclass
 class Outcome:
     job: Job
@@ -62,10 +83,20 @@ class Outcome:
     seconds: float
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what --fit did, colours guessed for press
+    key: str | None = None  # digest of the inputs it was (or would have been) built from
+    sha256: str | None = None  # digest of the PDF written
+    skipped: bool = False
+    worker: int | None = None  # process id of the worker that rendered it
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def status(self) -> Status:
+        if self.problems:
+            return Status.FAILED
+        return Status.SKIPPED if self.skipped else Status.BUILT
 
 
 Progress = Callable[[Outcome, int, int], None]
@@ -106,13 +137,42 @@ class Rendered:
     notes: tuple[str, ...] = ()
 
 
-def render_document(job: Job, project: Project, renderer: Renderer) -> bytes:
+def stylesheets(job: Job, project: Project) -> tuple[Path, ...]:
+    """The shared sheet, then the layout's own."""
+    return (project.styles_dir / "common.css", project.styles_dir / job.layout.stylesheet)
+
+
+def render_document(
+    job: Job,
+    project: Project,
+    renderer: Renderer,
+    key: str | None = None,
+    created: str | None = None,
+) -> bytes:
     """One leaflet from its parts to PDF bytes."""
-    return render_job(job, project, renderer).pdf
+    return render_job(job, project, renderer, key, created).pdf
 
 
-def render_job(job: Job, project: Project, renderer: Renderer) -> Rendered:
-    """One leaflet from its parts to PDF bytes, with notes on what was adjusted."""
+def render_job(
+    job: Job,
+    project: Project,
+    renderer: Renderer,
+    key: str | None = None,
+    created: str | None = None,
+) -> Rendered:
+    """One leaflet from its parts to PDF bytes, with notes on what was adjusted.
+
+    `key`, the digest of the leaflet's inputs, and `created`, its date, make the bytes
+    reproducible; when they are not given they are worked out here.
+    """
+    # Imported here, by the processes that render: WeasyPrint takes a second to import, pypdf
+    # and the branding libraries a few tenths, and a build with nothing to render needs none.
+    from handouts.branding import merge
+    from handouts.fit import fit_to_layout
+    from handouts.imposition import impose_booklet, pad_to_multiple
+    from handouts.pdf import RenderRequest
+    from handouts.postprocess import chain, print_hints
+
     # Settle the profile for this clinic: colours (CMYK for press), bleed, ICC profile.
     output = output_for(job.profile, job.clinic)
     name = f"{job.article.id}, layout {job.layout.name}, clinic {job.clinic.id}"
@@ -128,10 +188,7 @@ def render_job(job: Job, project: Project, renderer: Renderer) -> Rendered:
         request = RenderRequest(
             html=html,
             base_url=leaflet.base_url,
-            stylesheets=(
-                project.styles_dir / "common.css",
-                project.styles_dir / job.layout.stylesheet,
-            ),
+            stylesheets=stylesheets(job, project),
             extra_css=leaflet.brand_css,
             max_pages=job.layout.max_pages,
             name=name,
@@ -144,15 +201,26 @@ def render_job(job: Job, project: Project, renderer: Renderer) -> Rendered:
     # Fit: with --fit, shrink the body type in small steps until the content fits.
     fitted = fit_to_layout(
         lambda body_pt: pad_to_multiple(
-            lambda notes: lay_out(body_pt, notes), job.layout.pages_multiple
+            lambda notes: lay_out(body_pt, notes),
+            job.layout.pages_multiple,
+            remember=(job.article.id, job.layout.name, body_pt),
         ),
         job.layout,
         job.fit,
         name,
     )
+    # Stamp: the dates and the document ID come from the inputs, never from the clock.
+    marks = stamp(job.article, key or document_key(job, project), created)
+    marks.apply(fitted.document)
     # Finish: boxes, marks and print hints go in as the PDF is written.
-    finisher = chain(print_hints(job.layout, job.imposed), output.finisher(job.layout, job.imposed))
-    pdf = fitted.document.write_pdf(finisher=finisher, **output.write_options())
+    finisher = chain(
+        print_hints(job.layout, job.imposed),
+        output.finisher(job.layout, job.imposed),
+        marks.finish,
+    )
+    pdf = fitted.document.write_pdf(
+        finisher=finisher, pdf_identifier=marks.identifier, **output.write_options()
+    )
     # Impose: a booklet's pages go two-up onto sheets in saddle-stitch order.
     if job.imposed:
         paper = job.layout.sheet_pt(job.clinic.paper, "full", landscape=True)
@@ -161,31 +229,80 @@ def render_job(job: Job, project: Project, renderer: Renderer) -> Rendered:
 
 
 def build(
-    project: Project, selection: Selection, progress: Progress | None = None
+    project: Project,
+    selection: Selection,
+    progress: Progress | None = None,
+    options: Options | None = None,
 ) -> list[Outcome]:
-    """Build every selected clinic × article × layout × profile into `out/<clinic>/`."""
+    """Build every selected clinic × article × layout × profile into `out/<clinic>/`.
+
+    Outputs whose inputs have not changed since they were written are skipped (see
+    `manifest.py`); the rest are rendered in worker processes (see `workers.py`).
+    """
+    options = options or Options()
     jobs = plan(project, selection)
     # Check: the fast pre-print checks; an error stops the build before anything is rendered.
-    from handouts.checks.runner import gate  # the checks lay out leaflets with this module
+    from handouts.checks.runner import gate  # the checks import this module
 
     gate(project, jobs)
-    renderer = Renderer(project.asset_roots())
-    outcomes = []
-    for index, job in enumerate(jobs, start=1):
-        outcome = build_one(job, project, renderer)
+    outcomes: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
         outcomes.append(outcome)
         if progress:
-            progress(outcome, index, len(jobs))
+            progress(outcome, len(outcomes), len(jobs))
+
+    # Decide: an output built from exactly these inputs, and untouched since, is skipped.
+    manifest = Manifest.load(project.out_dir)
+    tasks = []
+    for task in describe(jobs, project):
+        if not options.force and manifest.is_current(task.output, task.key):
+            notes = manifest.notes(task.output)  # still worth saying, e.g. guessed CMYK
+            report(Outcome(task.job, task.output, 0.0, notes=notes, key=task.key, skipped=True))
+        else:
+            tasks.append(task)
+    # Render and write the rest in parallel; the manifest learns each result as it arrives.
+    try:
+        for outcome in render_all(project, tasks, options.jobs, options.recycle_after):
+            manifest.note(outcome)
+            report(outcome)
+    finally:
+        manifest.save()
     return outcomes
 
 
-def build_one(job: Job, project: Project, renderer: Renderer) -> Outcome:
+def document_key(job: Job, project: Project) -> str:
+    """The digest of everything one job is built from (see inputs.py)."""
+    return Fingerprints(project).inputs(job, job.output(project), stylesheets(job, project)).key
+
+
+def describe(jobs: list[Job], project: Project) -> list[Task]:
+    """Each job with the digest of its inputs and the creation date its PDF will carry."""
+    fingerprints = Fingerprints(project)
+    epoch = source_date_epoch()
+    tasks = []
+    for job in jobs:
+        output = job.output(project)
+        inputs = fingerprints.inputs(job, output, stylesheets(job, project))
+        tasks.append(Task(job, output, inputs.key, creation_date(job.article, epoch)))
+    return tasks
+
+
+def build_one(
+    job: Job,
+    project: Project,
+    renderer: Renderer,
+    key: str | None = None,
+    created: str | None = None,
+) -> Outcome:
     started = time.perf_counter()
     path = job.output(project)
     try:
-        rendered = render_job(job, project, renderer)
+        rendered = render_job(job, project, renderer, key, created)
         # Write: atomically, so a failed build never leaves half a PDF in place of a good one.
         write_atomic(path, rendered.pdf)
     except HandoutsError as exc:
-        return Outcome(job, path, time.perf_counter() - started, exc.problems)
-    return Outcome(job, path, time.perf_counter() - started, notes=list(rendered.notes))
+        return Outcome(job, path, time.perf_counter() - started, exc.problems, key=key)
+    digest = hashlib.sha256(rendered.pdf).hexdigest()
+    seconds = time.perf_counter() - started
+    return Outcome(job, path, seconds, notes=list(rendered.notes), key=key, sha256=digest)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -51,6 +52,24 @@ FitOpt = Annotated[
     bool,
     typer.Option("--fit", help="Shrink body type in half-point steps (to 11 pt) to make it fit."),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes (default: one per core); 1 renders in this process.",
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Rebuild every PDF, even those whose inputs have not changed."),
+]
+MARKS = {
+    "built": "[green]built[/]",
+    "skipped": "[dim]skipped (unchanged)[/]",
+    "failed": "[red]failed[/]",
+}
 
 
 def fail(exc: HandoutsError) -> typer.Exit:
@@ -68,43 +87,47 @@ def build(
     fit: FitOpt = False,
     data: DataOpt = Path("data"),
     out_dir: OutOpt = Path("out"),
+    jobs: JobsOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf.
 
-    Profiles other than office add their name: <article>-<layout>-press.pdf.
+    Profiles other than office add their name: <article>-<layout>-press.pdf. PDFs whose inputs
+    have not changed since the last build are skipped (see --force).
     """
-    from handouts.build import Outcome, Selection
+    from handouts.build import Options, Outcome, Selection
     from handouts.build import build as run_build
     from handouts.project import Project
 
     project = Project.at(data, out_dir)
     selection = Selection(clinic or [], article or [], layout or [], profile or [], fit)
+    options = Options(force=force) if jobs is None else Options(jobs=jobs, force=force)
     started = time.perf_counter()
     notes: list[str] = []
 
     def progress(outcome: Outcome, index: int, total: int) -> None:
-        mark = "[green]built[/]" if outcome.ok else "[red]failed[/]"
+        timing = "" if outcome.skipped else f" ({outcome.seconds:.2f} s)"
         out.print(
-            f"[{index:>{len(str(total))}}/{total}] {mark} {outcome.job.name} "
-            f"({outcome.seconds:.2f} s)"
+            f"[{index:>{len(str(total))}}/{total}] {MARKS[outcome.status]} "
+            f"{outcome.job.name}{timing}"
         )
         for problem in outcome.problems:
             err.print(f"error: {problem}", markup=False, soft_wrap=True)
         notes.extend(n for n in outcome.notes if n not in notes)
 
     try:
-        outcomes = run_build(project, selection, progress)
+        outcomes = run_build(project, selection, progress, options)
     except HandoutsError as exc:
         raise fail(exc) from None
-    failed = [o for o in outcomes if not o.ok]
+    counts = Counter(outcome.status for outcome in outcomes)
     for note in notes:
         out.print(f"note: {note}", markup=False, soft_wrap=True)
     elapsed = time.perf_counter() - started
     out.print(
-        f"{len(outcomes) - len(failed)} built, {len(failed)} failed "
-        f"in {elapsed:.1f} s → {project.out_dir}"
+        f"{counts['built']} built, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped (unchanged) in {elapsed:.1f} s → {project.out_dir}"
     )
-    if failed:
+    if counts["failed"]:
         raise typer.Exit(1)
 
 

@@ -14,9 +14,8 @@ from urllib.request import url2pathname
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from handouts.colours import profile_roots
+from handouts.derived import DERIVED
 from handouts.fonts import font_roots
-
-DERIVED = "handouts-derived:"
 
 
 class RefusedURL(FatalURLFetchingError):

@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from handouts.branding import Leaflet
+from handouts.clinics import Clinic
 from handouts.errors import HandoutsError, Problem
 
 
@@ -28,10 +29,15 @@ def environment(templates_dir: Path, override_dir: Path | None) -> jinja2.Enviro
     )
 
 
+def clinic_environment(clinic: Clinic, templates_dir: Path) -> jinja2.Environment:
+    """The environment a clinic's documents are rendered with: its overrides, then ours."""
+    override = clinic.folder / "templates"
+    return environment(templates_dir, override if override.is_dir() else None)
+
+
 def render_html(leaflet: Leaflet, templates_dir: Path, **extra: Any) -> str:
     """The leaflet's HTML; `extra` adds template variables (a booklet's `notes_pages`)."""
-    override = leaflet.clinic.folder / "templates"
-    env = environment(templates_dir, override if override.is_dir() else None)
+    env = clinic_environment(leaflet.clinic, templates_dir)
     try:
         template = env.get_template(leaflet.layout.template)
         return template.render(**leaflet.template_context(), **extra)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
@@ -42,11 +42,26 @@ from handouts.marks import (
 PIECE_KEY = "/Handouts"
 
 
-def pad_to_multiple(lay_out: Callable[[int], Any], multiple: int) -> Any:
-    """Lay out once; if the page count is not a multiple, again with that many notes pages."""
-    document = lay_out(0)
-    missing = -len(document.pages) % multiple if multiple > 1 else 0
-    if not missing:
+# Notes pages the last booklet with the same key needed, by key (this process only).
+_NOTES_PAGES: dict[Hashable, int] = {}
+
+
+def pad_to_multiple(
+    lay_out: Callable[[int], Any], multiple: int, remember: Hashable | None = None
+) -> Any:
+    """Lay out once; if the page count is not a multiple, again with that many notes pages.
+
+    Notes pages come after the content, each on its own page, so a layout with n of them tells
+    how many the content needs as well as one without: the first layout tries the number the
+    last booklet with the same `remember` key needed (another clinic's copy of the article) and,
+    when that was right, is the only layout. A wrong guess costs what no guess costs.
+    """
+    guess = _NOTES_PAGES.get(remember, 0) if multiple > 1 else 0
+    document = lay_out(guess)
+    missing = -(len(document.pages) - guess) % multiple if multiple > 1 else 0
+    if remember is not None and multiple > 1:
+        _NOTES_PAGES[remember] = missing
+    if missing == guess:
         return document
     padded = lay_out(missing)
     if len(padded.pages) % multiple:
@@ -149,7 +164,7 @@ def add_sheet(
     content = StreamObject()
     content.set_data("\n".join(ops).encode() + marks)
     page.replace_contents(content.flate_encode())
-    stamp_sheet(page, sheet, layout)
+    stamp_sheet(page, sheet, layout, modified=_modified(writer))
     return page
 
 
@@ -182,8 +197,13 @@ def registration_space() -> ArrayObject:
     return ArrayObject([*(NameObject(n) for n in REGISTRATION_SPACE), tint])
 
 
-def stamp_sheet(page: PageObject, sheet: Sheet, layout: str, safe: float = 0.0) -> None:
-    """The sheet's folds and cuts as PieceInfo, for proofs (see profiles.stamp_geometry)."""
+def stamp_sheet(
+    page: PageObject, sheet: Sheet, layout: str, safe: float = 0.0, modified: str | None = None
+) -> None:
+    """The sheet's folds and cuts as PieceInfo, for proofs (see profiles.stamp_geometry).
+
+    `modified` is the imposed document's /ModDate, so the same inputs give the same file.
+    """
     private = DictionaryObject(
         {
             NameObject("/Layout"): TextStringObject(layout),
@@ -195,7 +215,9 @@ def stamp_sheet(page: PageObject, sheet: Sheet, layout: str, safe: float = 0.0) 
     )
     piece = DictionaryObject(
         {
-            NameObject("/LastModified"): TextStringObject(time.strftime("D:%Y%m%d%H%M%S")),
+            NameObject("/LastModified"): TextStringObject(
+                modified or time.strftime("D:%Y%m%d%H%M%S")
+            ),
             NameObject("/Private"): private,
         }
     )
@@ -212,6 +234,11 @@ def _trim(page: PageObject, with_bleed: bool) -> tuple[float, float, float]:
 def _remove_pages(writer: PdfWriter) -> None:
     while len(writer.pages):
         del writer.pages[0]
+
+
+def _modified(writer: PdfWriter) -> str | None:
+    info = writer.metadata
+    return str(info["/ModDate"]) if info and "/ModDate" in info else None
 
 
 def _producer(writer: PdfWriter) -> str | None:

@@ -108,6 +108,19 @@ def check_assets(article: Article, tokens: list[Token], roots: tuple[Path, ...])
     return errors
 
 
+def image_paths(article: Article) -> tuple[Path, ...]:
+    """The local image files the article shows (whether or not they would be allowed)."""
+    found = []
+    for block in _MD.parse(article.body, {}):
+        for child in block.children or []:
+            if child.type != "image":
+                continue
+            parsed = urlparse(str(child.attrs.get("src", "")))
+            if not (parsed.scheme or parsed.netloc):
+                found.append((article.source.parent / unquote(parsed.path)).resolve())
+    return tuple(dict.fromkeys(found))
+
+
 def _refuse_link(href: str) -> str | None:
     scheme = urlparse(href).scheme.lower()
     if scheme in _SAFE_LINK_SCHEMES:

@@ -1,18 +1,22 @@
 """Render PDF: WeasyPrint lays out the HTML; content that does not fit its layout fails the build.
 
-One `Renderer` per process keeps WeasyPrint's font configuration and the parsed stylesheets,
-so a batch of documents pays for them once.
+One `Renderer` per process keeps WeasyPrint's font configuration, the parsed stylesheets and
+the decoded images (logos), so a batch of documents pays for them once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
+from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 
 from handouts.errors import FetchRefused, LayoutError, Problem
@@ -47,6 +51,8 @@ class Renderer:
         self._css: dict[Path, CSS] = {}
         # Inline sheets keep the colour profiles their @color-profile rules declared.
         self._extra: dict[str, tuple[CSS, dict[str, Any]]] = {}
+        # Decoded image files (logos), shared by documents rendered with the same options.
+        self._images: dict[str, dict[str, Any]] = {}
 
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
@@ -70,6 +76,11 @@ class Renderer:
             self._extra[css] = (sheet, profiles)
         return self._extra[css]
 
+    def image_cache(self, options: dict[str, Any]) -> DocumentImages:
+        """A document's image cache; images decode differently with other options (email's)."""
+        shared = self._images.setdefault(repr(sorted(options.items())), {})
+        return DocumentImages(shared)
+
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
         self.fetcher.derived = request.derived
@@ -83,6 +94,7 @@ class Renderer:
                 stylesheets=sheets,
                 font_config=self.font_config,
                 color_profiles=profiles,
+                cache=self.image_cache(request.options),
                 **request.options,
             )
         except RefusedURL as exc:
@@ -121,6 +133,35 @@ class BrokenImages(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg.startswith("Failed to load image at"):
             self.urls.append(str(record.args[0]) if record.args else "?")
+
+
+class DocumentImages(dict):
+    """WeasyPrint's image cache for one document, backed by images shared across documents.
+
+    Image files (`file:` URLs) are decoded once and shared. Images handouts derives for a
+    document (QR codes, CMYK logos) are not: the same derived URL holds other bytes for another
+    profile. A shared raster image is named after its bytes, not after the MD5 of its absolute
+    file URL as WeasyPrint names it, so the same leaflet built in another checkout is the same PDF.
+    WeasyPrint also keeps decoded data here under its own keys; those stay with the document.
+    """
+
+    def __init__(self, shared: dict[str, Any]) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self.shared
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key) if super().__contains__(key) else self.shared[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key.startswith("file:") and hasattr(value, "get_intrinsic_size"):
+            if isinstance(value, RasterImage):
+                data = Path(url2pathname(urlparse(key).path)).read_bytes()
+                value.id = hashlib.sha256(data).hexdigest()[:32]
+            self.shared[key] = value
+        super().__setitem__(key, value)
 
 
 def check_fit(document: Document, request: RenderRequest) -> None:

@@ -160,7 +160,14 @@ class Output:
                     bleed=self.bleed_mm * MM,
                     folds=tuple(f * MM for f in layout.folds(paper, number)),
                 )
-                stamp_geometry(page, layout.name, self.profile.name, sheet, layout.safe_mm * MM)
+                stamp_geometry(
+                    page,
+                    layout.name,
+                    self.profile.name,
+                    sheet,
+                    layout.safe_mm * MM,
+                    pdf.info.get("ModDate"),
+                )
                 if self.profile.marks:
                     set_press_boxes(page, sheet, slug=not imposed)
                     if not imposed:
@@ -220,15 +227,24 @@ def _deref(pdf: pydyf.PDF, reference: Any) -> Any:
 
 
 def stamp_geometry(
-    page: pydyf.Dictionary, layout: str, profile: str, sheet: Sheet, safe: float
+    page: pydyf.Dictionary,
+    layout: str,
+    profile: str,
+    sheet: Sheet,
+    safe: float,
+    modified: pydyf.String | None = None,
 ) -> None:
-    """Layout, folds, safe area and bleed, for proofs (PDF 1.7 §14.5, page-piece dictionaries)."""
-    now = time.strftime("D:%Y%m%d%H%M%S")
+    """Layout, folds, safe area and bleed, for proofs (PDF 1.7 §14.5, page-piece dictionaries).
+
+    `modified` is the document's own /ModDate (see reproducible.py), so the same inputs give
+    the same file; the clock is only the fallback.
+    """
+    now = modified or pydyf.String(time.strftime("D:%Y%m%d%H%M%S"))
     page["PieceInfo"] = pydyf.Dictionary(
         {
             PIECE_KEY: pydyf.Dictionary(
                 {
-                    "LastModified": pydyf.String(now),
+                    "LastModified": now,
                     "Private": pydyf.Dictionary(
                         {
                             "Layout": pydyf.String(layout),

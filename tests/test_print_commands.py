@@ -228,8 +228,9 @@ def test_press_without_a_cmyk_profile_says_what_to_install(
     monkeypatch.setattr(colours, "INSTALLED_CMYK_PROFILES", (tmp_path / "none.icc",))
     colours.installed_cmyk_profile.cache_clear()
     try:
+        # --jobs 1: the monkeypatch reaches this process only, not worker processes.
         result = run(runner, "build", "--data", str(data_dir), "--out", str(tmp_path / "o"),
-                     "-c", "riverside", "-l", "flyer", "--for", "press")  # fmt: skip
+                     "-c", "riverside", "-l", "flyer", "--for", "press", "--jobs", "1")  # fmt: skip
     finally:
         colours.installed_cmyk_profile.cache_clear()
     assert result.exit_code == 1

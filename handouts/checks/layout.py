@@ -9,13 +9,16 @@ from __future__ import annotations
 from handouts.build import Job, render_document
 from handouts.checks.findings import Finding, error
 from handouts.errors import HandoutsError, LayoutError
-from handouts.pdf import Renderer
 from handouts.project import Project
 
 RULE = "layout"
 
 
 def check(jobs: list[Job], project: Project) -> list[Finding]:
+    # Imported here: `handouts build` imports the checks, and a build with nothing to render
+    # should not pay the second WeasyPrint takes to import.
+    from handouts.pdf import Renderer
+
     renderer = Renderer(project.asset_roots())
     found: list[Finding] = []
     for job in jobs:

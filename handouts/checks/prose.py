@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -48,7 +49,14 @@ class Section:
 
 def front_matter(source: Path) -> Located:
     """The article's front matter again, for the line of each field."""
-    front, _, _ = split_front_matter(source.read_text(encoding="utf-8"), source)
+    return _front_matter(source.read_text(encoding="utf-8"), source)
+
+
+@lru_cache(maxsize=64)
+def _front_matter(text: str, source: Path) -> Located:
+    # Five rules ask for each article's lines, and `handouts build` runs them every time:
+    # parse each text once.
+    front, _, _ = split_front_matter(text, source)
     return load_text(front, source, line_offset=1)
 
 
