@@ -69,7 +69,7 @@ TOOLCHAIN = (
 
 @dataclass(frozen=True)
 class Inputs:
-    """One document's key and the parts it was computed from (for tests and for `--explain`)."""
+    """One document's key and the parts it was computed from (the tests look at those)."""
 
     key: str
     files: dict[str, str]  # label → sha256

@@ -78,7 +78,7 @@ def creation_date(article: Article, epoch: dt.datetime | None) -> str:
 
 
 def document_identifier(digest: str) -> bytes:
-    """A stable /ID from the digest of the document's inputs (or of its HTML)."""
+    """A stable /ID from the digest of the document's inputs."""
     return hashlib.sha256(digest.encode("ascii")).hexdigest()[:32].encode("ascii")
 
 

@@ -6,10 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from handouts.build import Options, Selection, build, plan, render_document, stylesheets
-from handouts.inputs import Fingerprints
+from handouts.inputs import Fingerprints, template_closure
 from handouts.manifest import FILENAME
 from handouts.pdf import Renderer
 from handouts.project import Project
@@ -222,3 +223,26 @@ def test_cli_reports_skipped_outputs_and_force(runner, data_dir: Path, tmp_path:
     assert "0 built, 0 failed, 6 skipped (unchanged)" in again.output
     forced = run(runner, *args, "--force", "--jobs", "1")
     assert "6 built, 0 failed, 0 skipped (unchanged)" in forced.output
+
+
+def test_a_template_name_computed_at_render_time_makes_every_template_count() -> None:
+    """`{% include n %}`: which file `n` names is only known while rendering."""
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(
+            {
+                "page.html": '{% extends "base.html" %}{% block x %}{% include n %}{% endblock %}',
+                "base.html": '{% block x %}{% endblock %}{% include "footer.html" %}',
+                "footer.html": "footer",
+                "a.html": "a",
+                "b.html": "b",
+            }
+        )
+    )
+    assert set(template_closure(env, "base.html")) == {"base.html", "footer.html"}
+    assert set(template_closure(env, "page.html")) == {
+        "page.html",
+        "base.html",
+        "footer.html",
+        "a.html",
+        "b.html",
+    }

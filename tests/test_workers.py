@@ -7,7 +7,7 @@ from collections import Counter
 
 from handouts.build import Options, Selection, build, describe, plan
 from handouts.project import Project
-from handouts.workers import render_all
+from handouts.workers import _context, _Worker, render_all
 
 
 def test_a_failing_document_does_not_stop_the_others(project: Project) -> None:
@@ -52,3 +52,16 @@ def test_one_job_renders_in_this_process(project: Project) -> None:
     outcomes = list(render_all(project, tasks, jobs=1))
     assert [o.worker for o in outcomes] == [None] * 3
     assert all(o.ok for o in outcomes)
+
+
+def test_a_worker_that_dies_takes_only_its_document(project: Project) -> None:
+    (task,) = describe(plan(project, Selection(["riverside"], ["safety"], ["flyer"])), project)
+    worker = _Worker(_context(), project, limit=5)
+    worker.process.kill()  # as the kernel's OOM killer would, mid-document
+    worker.process.join()
+    worker.task = task
+    outcome = worker.receive()
+    assert not outcome.ok and outcome.worker is None
+    assert "the worker rendering it stopped (exit code -9)" in str(outcome.problems[0])
+    assert worker.left == 0  # so the pool replaces it
+    worker.retire()
