@@ -120,3 +120,18 @@ def test_a_booklet_guessing_its_notes_pages_is_the_same_booklet(project: Project
     assert len(layouts) == 2
     assert booklet(needed) == plain and len(layouts) == 1
     assert booklet(needed + 1) == plain and len(layouts) == 2
+
+
+def test_what_a_worker_keeps_between_documents_changes_no_byte(project: Project) -> None:
+    """Fonts, stylesheets and decoded logos kept across documents (and a CMYK or downsampled
+    logo in between) give the bytes a fresh renderer gives."""
+    selection = Selection(["lakeshore"], ["safety"], ["flyer", "booklet"], ["all"])
+    tasks = describe(plan(project, selection), project)
+
+    def render(task, renderer: Renderer) -> bytes:  # type: ignore[no-untyped-def]
+        return render_document(task.job, project, renderer, task.key, task.created)
+
+    alone = [render(task, Renderer(project.asset_roots())) for task in tasks]
+    shared = Renderer(project.asset_roots())
+    assert [render(task, shared) for task in tasks] == alone
+    assert [render(task, shared) for task in reversed(tasks)] == alone[::-1]
