@@ -7,14 +7,16 @@ per clinic and paper size renders any number of sheets, paying for fonts and sty
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from handouts.branding import Leaflet, merge
 from handouts.clinics import Clinic
-from handouts.content import Article, load_article
+from handouts.content import Article, article_files, load_article
 from handouts.errors import HandoutsError, LayoutError, Problem
 from handouts.html import environment
 from handouts.layouts import PAPER_NAMES, Layout
@@ -35,9 +37,25 @@ SHEET = Layout(
 )
 
 
-def load_aftercare_article(project: Project) -> Article:
-    topic, name = ARTICLE
-    return load_article(project.articles_dir / topic / f"{name}.md", f"{topic}-{name}")
+def aftercare_articles(project: Project) -> dict[str, Path]:
+    """Every treatment's aftercare article by id: `data/articles/<topic>/aftercare.md`."""
+    return {
+        article_id: path
+        for article_id, path in article_files(project.articles_dir).items()
+        if path.stem == ARTICLE[1]
+    }
+
+
+def load_aftercare_article(project: Project, article_id: str | None = None) -> Article:
+    """The named treatment's aftercare article; without a name, the only one there is."""
+    found = aftercare_articles(project)
+    if article_id is None and len(found) == 1:
+        article_id = next(iter(found))
+    if article_id not in found:
+        known = ", ".join(found) or "none"
+        message = "name the treatment" if article_id is None else f"no article {article_id!r}"
+        raise HandoutsError(Problem(f"{message} (aftercare articles: {known})", field="--article"))
+    return load_article(found[article_id], article_id)
 
 
 @dataclass(frozen=True)
@@ -118,3 +136,19 @@ class SheetMaker:
         pdf.info["Title"] = pydyf.String(TITLE)
         pdf.info["Author"] = pydyf.String(self.clinic.name)
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+
+
+_MAKERS: OrderedDict[tuple[Project, Clinic, Article, str], SheetMaker] = OrderedDict()
+KEPT_MAKERS = 8
+
+
+def warm_maker(project: Project, clinic: Clinic, article: Article, size: str) -> SheetMaker:
+    """A sheet maker kept in this process for the next sheet of the same clinic, treatment and
+    paper (a long-running process such as `handouts serve`'s renderers); a changed clinic or
+    article file is a different key, so it is never rendered from a stale copy."""
+    key = (project, clinic, article, size)
+    maker = _MAKERS.pop(key, None) or SheetMaker(project, clinic, article, size)
+    _MAKERS[key] = maker
+    while len(_MAKERS) > KEPT_MAKERS:
+        _MAKERS.popitem(last=False)
+    return maker
