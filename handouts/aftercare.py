@@ -124,11 +124,15 @@ class Desk:
         return self._maker
 
     def check(
-        self, raw: RawDetails, today: dt.date, where: Where = option_problem
+        self,
+        raw: RawDetails,
+        today: dt.date,
+        where: Where = option_problem,
+        address: bool = False,
     ) -> PatientDetails:
-        """The patient's details, checked; delivery needs an address."""
+        """The patient's details, checked; delivery (or `address`) needs an email address."""
         details = check_details(raw, self.clinic.fonts.body, today, where)
-        if (self.order.eml or self.order.send) and not details.email:
+        if (address or self.order.eml or self.order.send) and not details.email:
             raise HandoutsError(where("email", "is needed to write or send an email"))
         return details
 

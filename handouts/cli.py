@@ -17,6 +17,7 @@ from handouts import __version__
 from handouts.cli_aftercare import aftercare
 from handouts.cli_print import pack, proof
 from handouts.errors import HandoutsError
+from handouts.web.commands import serve, users_app
 
 app = typer.Typer(
     help="Turn clinical articles and a clinic's branding into print-ready patient leaflets.",
@@ -232,6 +233,8 @@ def schema(
 app.command()(aftercare)
 app.command()(pack)
 app.command()(proof)
+app.command()(serve)
+app.add_typer(users_app, name="user")
 
 
 def version_callback(value: bool) -> None:
