@@ -110,3 +110,27 @@ def any_desk(project: Project, database_url: str) -> Iterator[Desk]:
     yield made
     made.client.close()
     made.engine.dispose()
+
+
+# A real SMTP server with STARTTLS (aiosmtpd, certificate from a trustme CA), as for the command.
+from ..aftercare.conftest import (  # noqa: E402, F401  (fixtures, registered by import)
+    PASSWORD_ENV,
+    SMTP_PASSWORD,
+    SMTP_USER,
+    MailServer,
+    mail_server,
+    test_ca,
+)
+
+
+def point_smtp_at(project: Project, server: MailServer) -> None:
+    """Riverside's smtp section → the local test server, trusting the test CA."""
+    clinic = project.clinics_dir / "riverside.yaml"
+    text = clinic.read_text(encoding="utf-8").split("\nsmtp:")[0]
+    shutil.copy(server.ca_file, clinic.parent / "test-ca.pem")
+    text += (
+        f'\nsmtp:\n  host: "127.0.0.1"\n  port: {server.port}\n  username: "{SMTP_USER}"\n'
+        f"  password_env: {PASSWORD_ENV}\n"
+        f'  from_address: "aftercare@riverside.test"\n  ca_file: test-ca.pem\n'
+    )
+    clinic.write_text(text, encoding="utf-8")
