@@ -206,7 +206,7 @@ def user_list(database_url: DatabaseOpt = None, data: DataOpt = Path("data")) ->
     except HandoutsError as exc:
         raise fail(exc) from None
     for user, created in list_users(engine):
-        out.print(f"{user.name}\t{user.role}\t{created:%Y-%m-%d}", markup=False, highlight=False)
+        out.print(f"{user.name:<24} {user.role:<13} added {created:%Y-%m-%d}", markup=False)
 
 
 @users_app.command("remove")
