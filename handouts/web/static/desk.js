@@ -154,7 +154,22 @@
     });
   }
 
+  function brandFollows(select) {
+    /* The header shows the chosen clinic's name, logo and colours at once. */
+    select.addEventListener("change", function () {
+      var id = encodeURIComponent(select.value);
+      var sheet = document.querySelector('link[href^="/brand/"]');
+      var logo = document.querySelector(".masthead .logo");
+      var name = document.querySelector(".clinic-name");
+      if (sheet) { sheet.href = "/brand/" + id + ".css"; }
+      if (logo) { logo.src = "/brand/" + id + "/logo"; }
+      if (name) { name.textContent = select.options[select.selectedIndex].text; }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var clinic = document.getElementById("clinic");
+    if (clinic && clinic.tagName === "SELECT") { brandFollows(clinic); }
     var sheet = document.getElementById("sheet-form");
     if (sheet && document.getElementById("preview-image")) { livePreview(sheet); }
     var day = document.getElementById("daylist-form");
