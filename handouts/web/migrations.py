@@ -1,4 +1,4 @@
-"""Schema migrations: numbered steps written with Alembic's operations, recorded in `schema_version`.
+"""Schema migrations: numbered steps in Alembic's operations, recorded in `schema_version`.
 
 A step is never edited once released; a change to `tables.py` comes with a new step. Steps run
 in one transaction at start-up; on PostgreSQL an advisory lock lets several servers start at once.

@@ -36,7 +36,8 @@ def page_context(request: Request, visit: Visit | None, **context: Any) -> dict[
     from handouts.web.desk import choices
 
     offered = choices(server_of(request).project)
-    brand = offered.clinic(context.pop("brand_clinic", None))
+    chosen = context.pop("brand_clinic", None) or last_clinic(request)
+    brand = offered.clinic(chosen) if visit else None  # the sign-in page names no clinic
     nav = [
         (path, label)
         for path, label, role in NAVIGATION
@@ -61,8 +62,26 @@ def render(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
+    chosen = context.get("brand_clinic")
     html = environment.get_template(template).render(page_context(request, visit, **context))
-    return HTMLResponse(html, status_code=status_code)
+    response = HTMLResponse(html, status_code=status_code)
+    if chosen and chosen != last_clinic(request):
+        remember_clinic(response, chosen)
+    return response
+
+
+CLINIC_COOKIE = "handouts_clinic"
+
+
+def last_clinic(request: Request) -> str | None:
+    """The clinic this browser chose last (an id, nothing personal), for the next form."""
+    return request.cookies.get(CLINIC_COOKIE)
+
+
+def remember_clinic(response: Response, clinic_id: str) -> None:
+    response.set_cookie(
+        CLINIC_COOKIE, clinic_id[:80], max_age=180 * 86400, httponly=True, samesite="strict"
+    )
 
 
 def stream(request: Request, template: str, visit: Visit, **context: Any) -> Iterator[str]:

@@ -9,6 +9,7 @@ type only: exception messages may quote what was typed, and typed text is a pati
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import queue
@@ -157,7 +158,6 @@ class RendererPool:
 
 
 def _quietly(call: Callable[..., Any], fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    try:
+    # A warm-up that fails will fail again, visibly, for the user.
+    with contextlib.suppress(errors.HandoutsError, RenderBug):
         call(fn, args)
-    except (errors.HandoutsError, RenderBug):
-        pass  # a warm-up that fails will fail again, visibly, for the user

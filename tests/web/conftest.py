@@ -69,7 +69,8 @@ class Desk:
         page = self.client.get("/signin")
         token = csrf_of(page.text)
         response = self.client.post(
-            "/signin", data={"name": name, "password": password, "csrf": token},
+            "/signin",
+            data={"name": name, "password": password, "csrf": token},
             follow_redirects=False,
         )
         assert response.status_code == 303, response.text

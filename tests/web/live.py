@@ -37,24 +37,49 @@ class LiveDesk:
 
 def add_user(data: Path, database_url: str, name: str, role: str, password: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "handouts", "user", "add", name, "--role", role,
-         "--data", str(data), "--database-url", database_url],
+        [
+            sys.executable,
+            "-m",
+            "handouts",
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--data",
+            str(data),
+            "--database-url",
+            database_url,
+        ],
         env={**os.environ, "HANDOUTS_NEW_PASSWORD": password},
         check=True,
         capture_output=True,
     )
 
 
-def start(root: Path, data: Path, database_url: str, env: dict[str, str],
-          renderers: int = 1) -> LiveDesk:
+def start(
+    root: Path, data: Path, database_url: str, env: dict[str, str], renderers: int = 1
+) -> LiveDesk:
     port = free_port()
     temp = root / "server-tmp"
     temp.mkdir(mode=0o700)
     log = root / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "handouts", "serve", "--port", str(port), "--data", str(data),
-             "--database-url", database_url, "--renderers", str(renderers)],
+            [
+                sys.executable,
+                "-m",
+                "handouts",
+                "serve",
+                "--port",
+                str(port),
+                "--data",
+                str(data),
+                "--database-url",
+                database_url,
+                "--renderers",
+                str(renderers),
+            ],
             stdout=sink,
             stderr=subprocess.STDOUT,
             env={**os.environ, **env, "TMPDIR": str(temp)},

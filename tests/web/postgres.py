@@ -53,8 +53,20 @@ def cluster() -> Iterator[str]:
     wrap = _as_ordinary_user()
     log = root / "server.log"
     subprocess.run(
-        [*wrap, binaries / "initdb", "-D", data, "-U", USER, "-A", "trust", "--no-sync",
-         "-E", "UTF8", "--no-instructions"],
+        [
+            *wrap,
+            binaries / "initdb",
+            "-D",
+            data,
+            "-U",
+            USER,
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--no-instructions",
+        ],
         check=True,
         capture_output=True,
     )

@@ -43,7 +43,13 @@ def test_every_page_but_sign_in_and_health_needs_a_session(desk: Desk) -> None:
 
 def test_signed_in_user_reaches_every_practitioner_page(desk: Desk) -> None:
     desk.signin()
-    for path in ("/aftercare", "/daylist", "/pads", "/brand/riverside.css", "/brand/riverside/logo"):
+    for path in (
+        "/aftercare",
+        "/daylist",
+        "/pads",
+        "/brand/riverside.css",
+        "/brand/riverside/logo",
+    ):
         assert desk.client.get(path).status_code == 200, path
     assert "Audit log" not in desk.client.get("/aftercare").text
 
@@ -85,7 +91,8 @@ def test_a_post_without_the_forms_token_is_refused(desk: Desk, token: str | None
 def test_sign_in_form_needs_its_own_token(desk: Desk) -> None:
     desk.client.get("/signin")
     response = desk.client.post(
-        "/signin", data={"name": "sam", "password": PASSWORD, "csrf": "guess"},
+        "/signin",
+        data={"name": "sam", "password": PASSWORD, "csrf": "guess"},
         follow_redirects=False,
     )
     assert response.status_code == 403
@@ -95,7 +102,8 @@ def test_sign_in_form_needs_its_own_token(desk: Desk) -> None:
 def test_session_cookie_is_signed_http_only_and_strict(desk: Desk) -> None:
     page = desk.client.get("/signin")
     response = desk.client.post(
-        "/signin", data={"name": "sam", "password": PASSWORD, "csrf": csrf_of(page.text)},
+        "/signin",
+        data={"name": "sam", "password": PASSWORD, "csrf": csrf_of(page.text)},
         follow_redirects=False,
     )
     cookie = response.headers["set-cookie"]
@@ -130,7 +138,8 @@ def test_wrong_password_then_rate_limit(desk: Desk) -> None:
     for _ in range(MAX_FAILURES_PER_NAME):
         page = desk.client.get("/signin")
         response = desk.client.post(
-            "/signin", data={"name": "sam", "password": "wrong password", "csrf": csrf_of(page.text)}
+            "/signin",
+            data={"name": "sam", "password": "wrong password", "csrf": csrf_of(page.text)},
         )
         assert response.status_code == 401
         assert "do not match" in response.text

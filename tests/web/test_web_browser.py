@@ -29,8 +29,12 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 AXE = (ASSETS / "axe.min.js").read_text(encoding="utf-8")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PATIENT = "Oriane Vasquez-Thornbury"
 ADDRESS = "oriane.vt@example.org"

@@ -40,7 +40,8 @@ def test_user_add_list_remove(project, tmp_path: Path, database_url: str) -> Non
     runner = CliRunner()
     common = ["--data", str(project.data_dir), "--database-url", database_url]
     added = runner.invoke(
-        app, ["user", "add", "sam.patel", "--role", "manager", *common],
+        app,
+        ["user", "add", "sam.patel", "--role", "manager", *common],
         input=f"{PASSWORD}\n{PASSWORD}\n",
     )
     assert added.exit_code == 0, added.output
@@ -65,8 +66,10 @@ def test_user_add_list_remove(project, tmp_path: Path, database_url: str) -> Non
 
 def test_default_database_is_private_beside_the_data(project) -> None:
     result = CliRunner().invoke(
-        app, ["user", "add", "kim", "--data", str(project.data_dir)],
-        input=f"{PASSWORD}\n{PASSWORD}\n", env={"HANDOUTS_DATABASE_URL": ""},
+        app,
+        ["user", "add", "kim", "--data", str(project.data_dir)],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+        env={"HANDOUTS_DATABASE_URL": ""},
     )
     assert result.exit_code == 0, result.output
     db = project.data_dir.parent / ".handouts" / "desk.db"

@@ -80,13 +80,16 @@ def test_audit_log_records_who_what_and_no_patient(any_desk: Desk) -> None:
     assert exported.headers["content-disposition"] == 'attachment; filename="handouts-audit.csv"'
     rows = list(csv.DictReader(io.StringIO(exported.text)))
     assert [(r["user"], r["delivery"], r["encrypted"]) for r in rows] == [
-        ("sam", "eml", "no"), ("sam", "download", "yes"), ("sam", "download", "no")
+        ("sam", "eml", "no"),
+        ("sam", "download", "yes"),
+        ("sam", "download", "no"),
     ]
     assert {r["article"] for r in rows} == {"dry-needling-aftercare"}
     assert list(rows[0]) == list(audit.COLUMNS)
     with desk.engine.connect() as conn:
         dump = "\n".join(
-            repr(row) for table in ("audit", "sessions", "users", "signin_failures")
+            repr(row)
+            for table in ("audit", "sessions", "users", "signin_failures")
             for row in conn.execute(sa.text(f"SELECT * FROM {table}"))
         )
     for secret in ("Quill", "Zoë", "q@example.org", "trapezius", "Walk gently"):

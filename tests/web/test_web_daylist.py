@@ -20,8 +20,14 @@ LIST = (
 
 
 def post_list(desk: Desk, path: str, action: str, text: str | bytes = LIST, **extra: str):
-    data = {"csrf": desk.csrf("/daylist"), "clinic": "riverside", "action": action,
-            "article": "dry-needling-aftercare", "date": "2026-03-14", **extra}
+    data = {
+        "csrf": desk.csrf("/daylist"),
+        "clinic": "riverside",
+        "action": action,
+        "article": "dry-needling-aftercare",
+        "date": "2026-03-14",
+        **extra,
+    }
     data_bytes = text if isinstance(text, bytes) else text.encode()
     files = {"list": ("day.csv", data_bytes, "text/csv")}
     return desk.client.post(path, data=data, files=files)
@@ -34,7 +40,7 @@ def test_check_shows_errors_by_row_and_column_and_no_cell(desk: Desk) -> None:
     html = response.text
     assert "2 ready, 1 to fix" in html
     row2 = re.search(r'<tr class="bad">(.*?)</tr>', html, re.S).group(1)
-    assert "<th scope=\"row\">2</th>" in row2 and "<td>3</td>" in row2  # row 2, line 3
+    assert '<th scope="row">2</th>' in row2 and "<td>3</td>" in row2  # row 2, line 3
     assert "<strong>date</strong>" in row2 and "<strong>email</strong>" in row2
     # Only the hidden copy of the list (for the next step) holds the cells.
     visible = re.sub(r"<textarea name=\"list_text\".*?</textarea>", "", html, flags=re.S)
@@ -90,6 +96,7 @@ def test_send_emails_each_good_row(project, sqlite_url, mail_server: MailServer)
     events = [json.loads(line) for line in response.text.splitlines()]
     assert [e["sent"] for e in events[:-1]] == [True, False, True]
     assert sorted(m.rcpt_tos[0] for m in mail_server.inbox.messages) == [
-        "ana@example.org", "cy@example.org"
+        "ana@example.org",
+        "cy@example.org",
     ]
     assert all(m.tls for m in mail_server.inbox.messages)

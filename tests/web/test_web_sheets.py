@@ -11,7 +11,7 @@ import pypdf
 
 from ..aftercare.conftest import font_names
 from .conftest import PASSWORD_ENV, SMTP_PASSWORD, Desk, MailServer, make_desk, point_smtp_at
-from .test_web_core import PATIENT, pdf_text, sheet_fields
+from .test_web_core import pdf_text, sheet_fields
 
 ADDRESS = "zoe.quill@example.org"
 
@@ -96,9 +96,7 @@ def test_encrypted_download_shows_the_password_once(desk: Desk) -> None:
 
 def test_eml_download(desk: Desk) -> None:
     desk.signin()
-    response = desk.client.post(
-        "/aftercare", data=sheet_fields(desk, action="eml", email=ADDRESS)
-    )
+    response = desk.client.post("/aftercare", data=sheet_fields(desk, action="eml", email=ADDRESS))
     assert response.status_code == 200
     assert response.headers["content-type"] == "message/rfc822"
     message = message_from_bytes(response.content, policy=policy.default)

@@ -113,6 +113,8 @@
       if (action !== "zip" && action !== "send") { return; }
       event.preventDefault();
       var data = new FormData(form, event.submitter);
+      var checked = document.getElementById("rows-section");
+      if (checked) { checked.hidden = true; }  /* the new run replaces the last check */
       area.hidden = false;
       list.textContent = "";
       result.textContent = "";

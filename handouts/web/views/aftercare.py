@@ -20,7 +20,7 @@ from handouts.errors import DeliveryError, HandoutsError
 from handouts.web import audit
 from handouts.web.auth import guarded, read_form, server_of
 from handouts.web.desk import SheetForm, by_field, make, open_desk, preview
-from handouts.web.pages import render
+from handouts.web.pages import last_clinic, render
 from handouts.web.pool import RenderBug
 from handouts.web.sessions import Visit
 
@@ -55,7 +55,11 @@ def _form_page(
 @guarded()
 async def page(request: Request, visit: Visit) -> Response:
     server = server_of(request)
-    form = SheetForm(date=server.today().isoformat(), practitioner=visit.user.name)
+    form = SheetForm(
+        clinic=last_clinic(request) or "",
+        date=server.today().isoformat(),
+        practitioner=visit.user.name,
+    )
     return _form_page(request, visit, form)
 
 

@@ -23,7 +23,7 @@ from handouts.patient import RawDetails
 from handouts.web import audit, lists
 from handouts.web.auth import guarded, read_form, server_of
 from handouts.web.desk import SheetForm, by_field, open_desk
-from handouts.web.pages import render, stream
+from handouts.web.pages import last_clinic, render, stream
 from handouts.web.server import Server
 from handouts.web.sessions import Visit
 
@@ -52,7 +52,11 @@ def _defaults(sheet: SheetForm) -> RawDetails:
 @guarded()
 async def page(request: Request, visit: Visit) -> Response:
     server = server_of(request)
-    sheet = SheetForm(date=server.today().isoformat(), practitioner=visit.user.name)
+    sheet = SheetForm(
+        clinic=last_clinic(request) or "",
+        date=server.today().isoformat(),
+        practitioner=visit.user.name,
+    )
     return render(request, "daylist.html", visit, form=sheet, errors={}, general=[], rows=None)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,14 +13,15 @@ from handouts.errors import HandoutsError
 from handouts.web import audit
 from handouts.web.auth import guarded, server_of
 from handouts.web.desk import SheetForm, by_field, make, open_desk
-from handouts.web.pages import render
+from handouts.web.pages import last_clinic, render
 from handouts.web.pool import RenderBug
 from handouts.web.sessions import Visit
 
 
 @guarded()
 async def page(request: Request, visit: Visit) -> Response:
-    return render(request, "pads.html", visit, errors={}, general=[], form=SheetForm())
+    form = SheetForm(clinic=last_clinic(request) or "")
+    return render(request, "pads.html", visit, errors={}, general=[], form=form)
 
 
 @guarded()
@@ -28,8 +31,7 @@ async def sheet(request: Request, visit: Visit) -> Response:
     form = SheetForm.read(request.query_params)
 
     def work() -> tuple[bytes, str, str]:
-        order = form.order()
-        desk = open_desk(server.project, order.__class__(**{**order.__dict__, "blank": True}))
+        desk = open_desk(server.project, replace(form.order(), blank=True))
         pdf = make(desk, server.pool, None).pdf
         audit.record(
             server.engine, visit.user.name, desk.clinic.id, desk.article.id, "blank", False
