@@ -237,8 +237,9 @@ def main() -> None:
     print(json.dumps(figures, indent=2))
     memory = figures["memory_mb"]
     print(
-        f"\n{figures['previews']} previews by {figures['practitioners']} practitioners at once: "
-        f"(pause {figures['pause_s']:g} s): median {figures['median_s']:.3f} s, p95 {figures['p95_s']:.3f} s "
+        f"\n{figures['previews']} previews by {figures['practitioners']} practitioners at once "
+        f"(pause {figures['pause_s']:g} s): median {figures['median_s']:.3f} s, "
+        f"p95 {figures['p95_s']:.3f} s "
         f"(targets 0.25 / 0.5 s); {figures['throughput_per_s']:.1f} previews/s"
     )
     if memory:
