@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -66,8 +66,25 @@ class Guard:
                 message["headers"] = headers
             await send(message)
 
+        started_response = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started_response
+            started_response = started_response or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
         try:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            # Handled here, not re-raised: the server would log the message, and an exception's
+            # message may quote what was typed. The type and the stack are enough to find a bug.
+            status = 500
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("internal error %s on %s\n%s", type(exc).__name__, scope.get("path"), frames)
+            if not started_response:
+                await PlainTextResponse(
+                    "Something went wrong on the server. Nothing was kept; please try again.", 500
+                )(scope, receive, send_with_headers)
         finally:
             self._log(scope, status, started)
 
@@ -103,16 +120,6 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return refuse(request, code, messages.get(code, "That request could not be handled."))
 
 
-async def server_error(request: Request, exc: Exception) -> Response:
-    frames = "".join(traceback.format_tb(exc.__traceback__))
-    log.error("internal error %s on %s\n%s", type(exc).__name__, request.url.path, frames)
-    return Response(
-        "Something went wrong on the server. Nothing was kept; please try again.",
-        500,
-        media_type="text/plain; charset=utf-8",
-    )
-
-
 def create_app(server: Server, warm: bool = True) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -129,7 +136,7 @@ def create_app(server: Server, warm: bool = True) -> Starlette:
             *all_routes(),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        exception_handlers={404: not_found, 405: not_found, 500: server_error},
+        exception_handlers={404: not_found, 405: not_found},
         lifespan=lifespan,
     )
     app.state.server = server

@@ -130,15 +130,10 @@ def open_desk(project: Project, order: Order, environ: Mapping[str, str] = os.en
     return Desk.open(project, order, environ)
 
 
-def checked(desk: Desk, form: SheetForm, today: dt.date, address: bool = False) -> PatientDetails:
-    details = desk.check(form.raw(), today, field_problem, address=address)
-    return details
-
-
 def preview(project: Project, pool: RendererPool, form: SheetForm, today: dt.date) -> bytes:
     """The sheet's page as a PNG; a user error as HandoutsError naming fields."""
     desk = open_desk(project, form.order())
-    details = checked(desk, form, today)
+    details = desk.check(form.raw(), today, field_problem)
     return pool.call(sheet_png, project, desk.clinic, desk.article, desk.size, details)
 
 

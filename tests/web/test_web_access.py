@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.routing import Mount, Route
 
+from handouts.web.desk import SheetForm
 from handouts.web.sessions import MAX_FAILURES_PER_NAME
 
 from .conftest import PASSWORD, Desk, csrf_of
@@ -167,3 +168,23 @@ def test_security_headers(desk: Desk) -> None:
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_an_unexpected_error_is_logged_without_its_message(desk: Desk, monkeypatch, caplog) -> None:
+    import logging
+
+    def broken(project: object, pool: object, form: SheetForm, today: object) -> bytes:
+        raise ValueError(f"a bug that quotes {form.patient}")
+
+    monkeypatch.setattr("handouts.web.views.aftercare.preview", broken)
+    desk.signin()
+    with caplog.at_level(logging.INFO, logger="handouts.web"):
+        response = desk.client.post(
+            "/aftercare/preview", data={"csrf": desk.csrf(), "patient": "Zoë Quill"}
+        )
+    assert response.status_code == 500
+    assert "Zoë" not in response.text and "Nothing was kept" in response.text
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "internal error ValueError on /aftercare/preview" in logged
+    assert "POST /aftercare/preview 500" in logged
+    assert "Zoë" not in logged and "Quill" not in logged

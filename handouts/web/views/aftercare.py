@@ -16,10 +16,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from handouts.delivery import message_bytes
-from handouts.errors import DeliveryError, HandoutsError
+from handouts.errors import DeliveryError, HandoutsError, Problem
 from handouts.web import audit
 from handouts.web.auth import guarded, read_form, server_of
-from handouts.web.desk import SheetForm, by_field, make, open_desk, preview
+from handouts.web.desk import SheetForm, by_field, field_problem, make, open_desk, preview
 from handouts.web.pages import last_clinic, render
 from handouts.web.pool import RenderBug
 from handouts.web.sessions import Visit
@@ -82,9 +82,7 @@ async def act(request: Request, visit: Visit) -> Response:
         return _form_page(request, visit, form, 500, [_bug()])
 
 
-def _bug() -> HandoutsError:
-    from handouts.errors import Problem
-
+def _bug() -> Problem:
     return Problem("the sheet could not be made (an internal error, logged without details)")
 
 
@@ -95,7 +93,7 @@ async def _deliver(
 
     def work() -> tuple[bytes, str | None, str]:
         desk = open_desk(server.project, form.order(send=action == "email"), server.environ)
-        details = desk.check(form.raw(), today, _where, address=action in ("email", "eml"))
+        details = desk.check(form.raw(), today, field_problem, address=action in ("email", "eml"))
         made = make(desk, server.pool, details)
         names = {"clinic": desk.clinic.id, "date": details.date.isoformat()}
         if action == "download":
@@ -134,12 +132,6 @@ async def _deliver(
         file_data=base64.b64encode(payload).decode() if payload else None,
         brand_clinic=form.clinic,
     )
-
-
-def _where(name: str, message: str):  # type: ignore[no-untyped-def]
-    from handouts.web.desk import field_problem
-
-    return field_problem(name, message)
 
 
 @guarded()

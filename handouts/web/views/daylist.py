@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, Problem
 from handouts.patient import RawDetails
 from handouts.web import audit, lists
-from handouts.web.auth import guarded, read_form, server_of
+from handouts.web.auth import MAX_PART, guarded, read_form, server_of
 from handouts.web.desk import SheetForm, by_field, open_desk
 from handouts.web.pages import last_clinic, render, stream
 from handouts.web.server import Server
@@ -31,17 +31,12 @@ PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
 async def _list_bytes(form: FormData) -> bytes:
+    """The uploaded file, or the list checked a step before (sent back in the form)."""
     upload = form.get("list")
     if isinstance(upload, UploadFile) and upload.filename:
-        return await upload.read(lists_max() + 1)
+        return await upload.read(MAX_PART)
     text = form.get("list_text")
-    return text.encode() if isinstance(text, str) else b""
-
-
-def lists_max() -> int:
-    from handouts.web.auth import MAX_PART
-
-    return MAX_PART
+    return text.encode()[:MAX_PART] if isinstance(text, str) else b""
 
 
 def _defaults(sheet: SheetForm) -> RawDetails:
@@ -65,19 +60,13 @@ async def _prepare(request: Request, send: bool) -> tuple[SheetForm, Any, str, l
     form = await read_form(request)
     sheet = SheetForm.read(form)
     data = await _list_bytes(form)
-    text, checked = lists.read_list(data[: lists_max()])
+    text, checked = lists.read_list(data)
     if not data:
-        checked.problems.insert(0, _problem("choose a CSV file to upload", "list"))
+        checked.problems.insert(0, Problem("choose a CSV file to upload", field="list"))
     desk = await run_in_threadpool(
         open_desk, server.project, sheet.order(send=send), server.environ
     )
     return sheet, desk, text, checked
-
-
-def _problem(message: str, name: str):  # type: ignore[no-untyped-def]
-    from handouts.errors import Problem
-
-    return Problem(message, field=name)
 
 
 @guarded()
