@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageChops
 
 from tests.goldens.compare import PageDiff, compare, diff_image
-from tests.goldens.render import DPI, REPO, Document
+from tests.goldens.render import DPI, REPO, Document, small_png
 
 HERE = Path(__file__).resolve().parent
 PAGES = (
@@ -84,10 +84,11 @@ def check_pages(document: Document) -> list[str]:
         )
     for number, (actual, path) in enumerate(zip(document.pages, goldens, strict=False), 1):
         with Image.open(path) as stored:
-            expected = stored.convert("RGB")
-        found = compare(actual, expected)
+            stored.load()
+        page = small_png(actual, stored)
+        found = compare(page, stored)
         if found.fails:
-            kept = _keep_failure(document.key, number, actual, expected, found)
+            kept = _keep_failure(document.key, number, page, stored, found)
             problems.append(
                 f"{document.key} page {number}: {found.describe(DPI)}; golden "
                 f"{_relative(path)}; see {kept}"
@@ -137,12 +138,12 @@ def check(documents: dict[str, Document]) -> list[str]:
     return problems
 
 
-def _same_pixels(actual: Image.Image, path: Path) -> bool:
-    with Image.open(path) as stored:
-        expected = stored.convert("RGB")
-    if expected.size != actual.size:
+def _same_pixels(actual: Image.Image, stored: Image.Image) -> bool:
+    """True when the page, mapped onto the golden's palette, is the golden pixel for pixel."""
+    if stored.size != actual.size:
         return False
-    return ImageChops.difference(actual.convert("RGB"), expected).getbbox() is None
+    page = small_png(actual, stored).convert("RGB")
+    return ImageChops.difference(page, stored.convert("RGB")).getbbox() is None
 
 
 def _update_pages(document: Document) -> list[str]:
@@ -150,16 +151,17 @@ def _update_pages(document: Document) -> list[str]:
     old = _golden_pages(document.key)
     for number, actual in enumerate(document.pages, 1):
         path = page_path(document.key, number)
-        if path.exists() and _same_pixels(actual, path):
-            continue
         if path.exists():
             with Image.open(path) as stored:
-                what = compare(actual, stored.convert("RGB")).describe(DPI)
+                stored.load()
+            if _same_pixels(actual, stored):
+                continue
+            what = compare(small_png(actual, stored), stored).describe(DPI)
             changes.append(f"changed {_relative(path)}: {what}")
         else:
             changes.append(f"new     {_relative(path)}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        actual.save(path, optimize=True)
+        small_png(actual).save(path, optimize=True)
     for path in old[len(document.pages) :]:
         path.unlink()
         changes.append(f"removed {_relative(path)}")

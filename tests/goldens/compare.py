@@ -33,7 +33,7 @@ class PageDiff:
         if self.size_changed:
             return "page size changed"
         if self.box is None:
-            return "no pixel changed"
+            return f"no pixel moved by more than {CHANNEL_THRESHOLD} (colours shifted slightly)"
         mm = [round(v * 25.4 / dpi) for v in self.box]
         width, height = self.mask.size if self.mask else (1, 1)
         area = (self.box[2] - self.box[0]) * (self.box[3] - self.box[1]) / (width * height)

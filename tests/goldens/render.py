@@ -35,7 +35,7 @@ class Document:
     """One golden PDF: its key (`clinic/article-layout[-profile]` or `aftercare/...`) and pages."""
 
     key: str
-    pages: tuple[Image.Image, ...]
+    pages: tuple[Image.Image, ...]  # RGB, at DPI
     words: tuple[tuple[str, ...], ...] | None  # per page "x y word" lines, when kept
 
 
@@ -60,10 +60,15 @@ def build_pdfs(out: Path) -> dict[str, Path]:
     return pdfs | {"aftercare/riverside-sheet": sheet, "aftercare/riverside-blank": blank}
 
 
-def small_png(image: Image.Image) -> Image.Image:
-    """The stored form of a page: a palette image with a few colours, no dithering."""
+def small_png(image: Image.Image, palette: Image.Image | None = None) -> Image.Image:
+    """The stored form of a page: a palette image with a few colours, no dithering.
+
+    Checked against a golden, a page is mapped onto the golden's own palette, so pixels that did
+    not change map to the same colours (a fresh palette would shift with any change elsewhere)."""
     rgb = image.convert("RGB")
-    return rgb.quantize(COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    if palette is None:  # median cut picks the colours; every pixel then takes the nearest one
+        palette = rgb.quantize(COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    return rgb.quantize(palette=palette, dither=Image.Dither.NONE)
 
 
 def _page_words(page: pdfium.PdfPage) -> tuple[str, ...]:
@@ -95,7 +100,7 @@ def rasterize(key: str, path: Path) -> Document:
         pages = []
         words = []
         for page in pdf:
-            pages.append(small_png(page.render(scale=DPI / 72).to_pil()))
+            pages.append(page.render(scale=DPI / 72).to_pil().convert("RGB"))
             if key in TEXT_DOCUMENTS:
                 words.append(_page_words(page))
             page.close()
