@@ -1,8 +1,9 @@
 """Golden pages: every demo leaflet (layout × profile) and aftercare sheet, checked as small images.
 
-`python -m tests.goldens` checks, `python -m tests.goldens --update` rewrites on purpose the
-goldens that fail the check (pages within the tolerance are kept) and prints what changed; `tests/test_goldens.py` runs the check under pytest. Only the
-public command line is used, so the suite survives any reshuffle inside the package.
+`python -m tests.goldens` checks; `python -m tests.goldens --update` rewrites on purpose the
+goldens that fail the check (pages within the tolerance are kept) and prints what changed;
+`tests/test_goldens.py` runs the check under pytest. Only the public command line is used, so the
+suite survives any reshuffle inside the package.
 """
 
 from __future__ import annotations
