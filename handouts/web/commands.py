@@ -5,9 +5,14 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from handouts.project import Project
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
 DatabaseOpt = Annotated[
@@ -22,7 +27,7 @@ DatabaseOpt = Annotated[
 users_app = typer.Typer(help="Desk accounts: practitioners and managers.", no_args_is_help=True)
 
 
-def _engine(data: Path, database_url: str | None):  # type: ignore[no-untyped-def]
+def _engine(data: Path, database_url: str | None) -> tuple[Project, sa.Engine]:
     from handouts.project import Project
     from handouts.web.db import database_url as url_of
     from handouts.web.db import open_database

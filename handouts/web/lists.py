@@ -19,7 +19,7 @@ from pathlib import Path
 from handouts.aftercare import Desk
 from handouts.daylist import COLUMNS, decode_list, parse_rows, row_details
 from handouts.errors import DeliveryError, HandoutsError, Problem
-from handouts.patient import RawDetails
+from handouts.patient import PatientDetails, RawDetails
 from handouts.web.desk import make
 from handouts.web.pool import RenderBug, RendererPool
 
@@ -68,7 +68,11 @@ def column_of(problem: Problem) -> str:
     return name if name in COLUMNS else "row"
 
 
-def check_row(desk: Desk, cells: dict[str, str], defaults: RawDetails, today: dt.date, row: Row):  # type: ignore[no-untyped-def]
+def check_row(
+    desk: Desk, cells: dict[str, str], defaults: RawDetails, today: dt.date, row: Row
+) -> PatientDetails | None:
+    """The row's details checked; None with its problems noted by column."""
+
     def where(name: str, message: str) -> Problem:
         return Problem(message, file=LIST_NAME, line=row.line, field=name)
 

@@ -62,7 +62,9 @@ def add_user(engine: sa.Engine, name: str, role: str, password: str) -> User:
                 created=dt.datetime.now(dt.UTC),
             )
         )
-        return User(result.inserted_primary_key[0], name, role)
+        key = result.inserted_primary_key
+        assert key is not None
+        return User(int(key[0]), name, role)
 
 
 def list_users(engine: sa.Engine) -> list[tuple[User, dt.datetime]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from playwright.sync_api import Page
 
 from .conftest import PASSWORD, PASSWORD_ENV, REPO, SMTP_PASSWORD, MailServer, point_smtp_at
 from .live import LiveDesk, add_user, start
@@ -60,7 +61,7 @@ def live(tmp_path: Path, project, mail_server: MailServer) -> Iterator[LiveDesk]
 
 
 @pytest.fixture
-def browser_page(tmp_path: Path):  # type: ignore[no-untyped-def]
+def browser_page(tmp_path: Path) -> Iterator[Page]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -79,13 +80,13 @@ class Shots:
         self.folder = REPO / "docs" if os.environ.get("HANDOUTS_SCREENSHOTS") else tmp
         self.taken: list[Path] = []
 
-    def take(self, page, name: str) -> None:  # type: ignore[no-untyped-def]
+    def take(self, page: Page, name: str) -> None:
         path = self.folder / f"web-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         self.taken.append(path)
 
 
-def audit_page(page) -> None:  # type: ignore[no-untyped-def]
+def audit_page(page: Page) -> None:
     """axe-core on the page as it is: no serious or critical WCAG 2.x A/AA violation."""
     # Through the DevTools protocol, which the page's Content-Security-Policy does not block.
     page.evaluate(AXE + "\n;void 0")
@@ -102,7 +103,7 @@ def audit_page(page) -> None:  # type: ignore[no-untyped-def]
     assert result["passes"], "axe ran no rule"
 
 
-def focus_by_tab(page, element_id: str, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
+def focus_by_tab(page: Page, element_id: str, limit: int = 40) -> None:
     for _ in range(limit):
         if page.evaluate("() => document.activeElement && document.activeElement.id") == element_id:
             return
@@ -110,12 +111,12 @@ def focus_by_tab(page, element_id: str, limit: int = 40) -> None:  # type: ignor
     raise AssertionError(f"Tab never reached #{element_id}")
 
 
-def type_into(page, element_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_into(page: Page, element_id: str, text: str) -> None:
     focus_by_tab(page, element_id)
     page.keyboard.type(text)
 
 
-def sign_in(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page: Page, url: str, name: str) -> None:
     page.goto(url + "/")
     type_into(page, "name", name)
     page.keyboard.press("Tab")
@@ -125,7 +126,7 @@ def sign_in(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_practitioners_session(
-    live: LiveDesk, browser_page, mail_server: MailServer, tmp_path: Path
+    live: LiveDesk, browser_page: Page, mail_server: MailServer, tmp_path: Path
 ) -> None:
     page, url, shots = browser_page, live.url, Shots(tmp_path)
 

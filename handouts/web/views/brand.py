@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from handouts.clinics import Clinic
 from handouts.web.auth import guarded, server_of
 from handouts.web.desk import choices
 from handouts.web.pages import refuse
@@ -43,7 +44,7 @@ async def logo(request: Request, visit: Visit) -> Response:
     )
 
 
-def _clinic(request: Request):  # type: ignore[no-untyped-def]
+def _clinic(request: Request) -> Clinic | None:
     wanted = request.path_params["clinic"]
     offered = choices(server_of(request).project)
     return next((c for c in offered.clinics if c.id == wanted), None)
