@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from handouts import errors
 
 T = TypeVar("T")
-RECYCLE_AFTER = 200
+RECYCLE_AFTER = 100
 PRELOAD = ["handouts.pdf", "handouts.web.rendering"]
 
 
