@@ -27,6 +27,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("/daylist", "Day list", "practitioner"),
     ("/pads", "Blank pads", "practitioner"),
     ("/audit", "Audit log", "manager"),
+    ("/studio", "Studio", "manager"),
 ]
 
 

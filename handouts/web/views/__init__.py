@@ -6,7 +6,7 @@ from starlette.routing import BaseRoute
 
 
 def all_routes() -> list[BaseRoute]:
-    from handouts.web.views import account, aftercare, audit, brand, daylist, pads
+    from handouts.web.views import account, aftercare, audit, brand, daylist, pads, studio
 
     return [
         *account.routes,
@@ -15,4 +15,5 @@ def all_routes() -> list[BaseRoute]:
         *pads.routes,
         *audit.routes,
         *brand.routes,
+        *studio.routes,
     ]
