@@ -123,3 +123,29 @@ def test_a_short_phone_number_is_a_warning(tmp_path: Path) -> None:
         "warning",
         "contact.phone",
     )
+
+
+@pytest.mark.parametrize(
+    ("colour", "against", "needed"),
+    [("#9aa5ab", "#ffffff", 4.5), ("#7fb8c2", "#ffffff", 4.5), ("#1c2b33", "#0b5563", 3.0)],
+)
+def test_the_nearest_passing_colour_passes_and_keeps_its_hue(
+    colour: str, against: str, needed: float
+) -> None:
+    import colorsys
+
+    found = contrast.nearest_passing(colour, against, needed)
+    assert found is not None and contrast.ratio(found, against) >= needed
+    hue = colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+    new_hue = colorsys.rgb_to_hls(*(int(found[i : i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+    assert abs(hue - new_hue) < 0.02
+    # One step less would not pass: it is the nearest.
+    assert contrast.nearest_passing(colour, against, needed + 0.5) != found
+
+
+def test_a_contrast_finding_suggests_the_nearest_passing_colour(tmp_path: Path) -> None:
+    pale = clinic(tmp_path, {'text: "#1c2b33"': 'text: "#9aa5ab"'})
+    body = brand.check(pale, Branding())[0]
+    suggested = re.search(r'the nearest that passes: colors\.text: "(#[0-9a-f]{6})"', body.fix)
+    assert suggested, body.fix
+    assert contrast.ratio(suggested.group(1), "#ffffff") >= 4.5

@@ -40,29 +40,37 @@ def check(clinic: Clinic, settings: Branding) -> list[Finding]:
 
 
 def _contrast(clinic: Clinic, settings: Branding, located: Located) -> list[Finding]:
-    colours = contrast.brand_colours(clinic)
     found = []
-    for pair in contrast.PAIRS:
-        text = contrast.resolve(pair.text, colours)
-        background = contrast.resolve(pair.background, colours)
-        needed = settings.contrast_large if pair.large else settings.contrast_text
-        got = contrast.ratio(text, background)
-        if got >= needed:
+    for result in contrast.measure(clinic, settings.contrast_text, settings.contrast_large):
+        if result.passes:
             continue
+        pair = result.pair
         field = _colour_field(pair.text) or _colour_field(pair.background) or "colors"
         found.append(
             error(
                 f"{RULE}.contrast",
-                f"{pair.where} would print in {_name(pair.text)} {text} on "
-                f"{_name(pair.background)} {background}: contrast {got:.2f}:1, below {needed:g}:1",
+                f"{pair.where} would print in {_name(pair.text)} {result.text} on "
+                f"{_name(pair.background)} {result.background}: contrast {result.ratio:.2f}:1, "
+                f"below {result.needed:g}:1",
                 f"Make the {_name(pair.text)} darker or the {_name(pair.background)} lighter (or "
-                f"the other way round) until the two reach {needed:g}:1.",
+                f"the other way round) until the two reach {result.needed:g}:1"
+                + _suggested(result),
                 clinic.source,
                 located.line_of(tuple(field.split("."))),
                 field,
             )
         )
     return found
+
+
+def _suggested(result: contrast.Result) -> str:
+    """'; the nearest that passes: colors.primary "#0a4f5c"' (tints name their base colour)."""
+    if result.change is None or result.suggestion is None:
+        return "."
+    field = _colour_field(result.change) or result.change
+    if result.change.endswith("-tint"):
+        return f"; the nearest tint that passes is {result.suggestion} (set by {field})."
+    return f'; the nearest that passes: {field}: "{result.suggestion}".'
 
 
 def _name(colour: str) -> str:

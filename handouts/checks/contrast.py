@@ -8,6 +8,7 @@ one, since paper under waiting-room light loses contrast rather than gaining it.
 
 from __future__ import annotations
 
+import colorsys
 import re
 from dataclasses import dataclass
 
@@ -89,3 +90,57 @@ def brand_colours(clinic: Clinic) -> dict[str, str]:
 
 def resolve(colour: str, colours: dict[str, str]) -> str:
     return colour if colour.startswith("#") else colours[colour]
+
+
+def nearest_passing(colour: str, against: str, needed: float) -> str | None:
+    """The colour nearest `colour` (same hue and saturation, lightness moved as little as
+    possible) that reaches `needed`:1 against `against`; None if no lightness does."""
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    for step in range(1, 101):
+        for direction in (-1, 1):
+            moved = lightness + direction * step / 100
+            if not 0 <= moved <= 1:
+                continue
+            candidate = _hex(colorsys.hls_to_rgb(hue, moved, saturation))
+            if ratio(candidate, against) >= needed:
+                return candidate
+    return None
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in rgb)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One printed pair measured: its colours, ratio, what it needs and the nearest fix."""
+
+    pair: Pair
+    text: str
+    background: str
+    ratio: float
+    needed: float
+    change: str | None  # the brand variable to change (the text's, else the background's)
+    suggestion: str | None  # its nearest colour that passes, when the pair fails
+
+    @property
+    def passes(self) -> bool:
+        return self.ratio >= self.needed
+
+
+def measure(clinic: Clinic, text_needed: float, large_needed: float) -> list[Result]:
+    """Every pair the stylesheets print, measured with the clinic's colours."""
+    colours = brand_colours(clinic)
+    results = []
+    for pair in PAIRS:
+        text, background = resolve(pair.text, colours), resolve(pair.background, colours)
+        needed = large_needed if pair.large else text_needed
+        got = ratio(text, background)
+        change, suggestion = None, None
+        if got < needed:
+            change = pair.text if not pair.text.startswith("#") else pair.background
+            moving, fixed = (text, background) if change == pair.text else (background, text)
+            suggestion = nearest_passing(moving, fixed, needed)
+        results.append(Result(pair, text, background, got, needed, change, suggestion))
+    return results
