@@ -13,7 +13,7 @@ import io
 import re
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -197,11 +197,11 @@ def validate(path: Path, text: str) -> Outcome:
     except ConfigError as exc:
         problems = list(exc.problems)
     for problem in problems:
-        _sort(outcome, problem)
+        sort_problem(outcome, problem)
     return outcome
 
 
-def _sort(outcome: Outcome, problem: Problem) -> None:
+def sort_problem(outcome: Outcome, problem: Problem) -> None:
     name = re.sub(r"\[\d+\]$", "", problem.field or "")
     if name in FIELDS or name == "logo":
         outcome.errors.setdefault(name, problem.message)
@@ -238,3 +238,12 @@ def next_backup(path: Path) -> Path:
         if (m := re.fullmatch(re.escape(path.name) + r"\.~(\d+)~", p.name))
     ]
     return path.with_name(f"{path.name}.~{max(taken, default=0) + 1}~")
+
+
+def clinic_from_values(path: Path, values: Mapping[str, str], logo: str | None = None) -> Clinic:
+    """The clinic as it would be saved with these values (for a preview); ConfigError if not."""
+    located = load_text(edited_text(path, values, logo), path)
+    clinic, problems = schema.read(Clinic, located)
+    if problems or clinic is None:
+        raise ConfigError(problems)
+    return replace(clinic, id=path.stem, source=path.resolve())

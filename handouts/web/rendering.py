@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 
+from handouts.build import Job, render_document
 from handouts.clinics import Clinic
 from handouts.content import Article
+from handouts.layouts import LAYOUTS
 from handouts.patient import PatientDetails
+from handouts.pdf import Renderer
 from handouts.project import Project
 from handouts.sheet import warm_maker
 
@@ -51,3 +54,19 @@ def page_png(pdf: bytes, width: int = PREVIEW_WIDTH) -> bytes:
 def warm_up(project: Project, clinic: Clinic, article: Article, size: str) -> bytes:
     """A blank sheet, rendered once so that fonts and stylesheets are loaded before a preview."""
     return sheet_png(project, clinic, article, size, None, 200)
+
+
+_RENDERERS: dict[Project, Renderer] = {}
+
+
+def leaflet_png(
+    project: Project, clinic: Clinic, article: Article, width: int = PREVIEW_WIDTH
+) -> bytes:
+    """A leaflet's first page (the flyer, office profile) from this process's warm renderer,
+    through the same `render_document` as `handouts build`; nothing is written."""
+    renderer = _RENDERERS.get(project)
+    if renderer is None:
+        _RENDERERS.clear()
+        renderer = _RENDERERS[project] = Renderer(project.asset_roots())
+    job = Job(clinic, article, LAYOUTS["flyer"])
+    return page_png(render_document(job, project, renderer, key="0" * 32), width)

@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from handouts import brandkit
@@ -19,6 +19,7 @@ from handouts.project import Project
 from handouts.web import logos
 from handouts.web.auth import guarded, read_form, server_of
 from handouts.web.pages import refuse, render
+from handouts.web.preview import preview
 from handouts.web.sessions import Visit
 
 LABELS = {
@@ -129,10 +130,26 @@ def _page(
     )
 
 
+@guarded(role="manager")
+async def live(request: Request, visit: Visit) -> Response:
+    path = clinic_path(request)
+    if path is None:
+        return refuse(request, 404, "No such clinic.", visit)
+    form = await read_form(request)
+    values = {n: v for n in brandkit.FIELDS if isinstance(v := form.get(n), str)}
+    article = form.get("article")
+    server = server_of(request)
+    result = await run_in_threadpool(
+        preview, server.project, server.pool, path, values, str(article or "")
+    )
+    return JSONResponse(result)
+
+
 routes = [
     Route("/studio", index, methods=["GET"]),
     Route("/studio/brand/{clinic}", editor, methods=["GET"]),
     Route("/studio/brand/{clinic}", save, methods=["POST"]),
+    Route("/studio/brand/{clinic}/preview", live, methods=["POST"]),
 ]
 
 

@@ -1,0 +1,81 @@
+"""The brand kit's live preview: a leaflet's first page from unsaved values, with the branding
+checks (contrast per printed pair with the nearest passing colour, logo resolution, https)."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from handouts import brandkit
+from handouts.checks import brand, contrast
+from handouts.checks.settings import CheckSettings, for_clinic, load_settings
+from handouts.clinics import Clinic
+from handouts.content import article_files, load_article
+from handouts.errors import ConfigError, HandoutsError
+from handouts.project import Project
+from handouts.web.pool import RendererPool
+from handouts.web.rendering import leaflet_png
+
+
+def preview(
+    project: Project, pool: RendererPool, path: Path, values: Mapping[str, str], article_id: str
+) -> dict[str, Any]:
+    """JSON for the page: the image (a data: URL), field errors, pairs, findings, the time."""
+    started = time.perf_counter()
+    try:
+        clinic = brandkit.clinic_from_values(path, values)
+    except ConfigError as exc:
+        outcome = brandkit.Outcome()
+        for problem in exc.problems:
+            brandkit.sort_problem(outcome, problem)
+        return {"errors": outcome.errors, "general": outcome.general}
+    files = article_files(project.articles_dir)
+    article_id = article_id if article_id in files else next(iter(sorted(files)), "")
+    result: dict[str, Any] = {"errors": {}, "general": [], **branding(project, clinic)}
+    try:
+        article = load_article(files[article_id], article_id)
+        png = pool.call(leaflet_png, project, clinic, article)
+    except (HandoutsError, KeyError) as exc:
+        problems = getattr(exc, "problems", [])
+        result["general"] = [p.message for p in problems] or ["That leaflet cannot be shown."]
+        return result
+    result["image"] = "data:image/png;base64," + base64.b64encode(png).decode()
+    result["ms"] = round((time.perf_counter() - started) * 1000)
+    return result
+
+
+def branding(project: Project, clinic: Clinic) -> dict[str, Any]:
+    """The branding checks on the unsaved clinic, as `handouts check` runs them."""
+    try:
+        shared = load_settings(project.data_dir)
+    except HandoutsError:  # a broken settings file is `handouts check`'s to report
+        shared = CheckSettings()
+    settings = for_clinic(shared, clinic.checks).branding
+    pairs = [
+        {
+            "where": r.pair.where,
+            "text": r.text,
+            "background": r.background,
+            "ratio": round(r.ratio, 2),
+            "needed": r.needed,
+            "passes": r.passes,
+            "field": _field(r.change),
+            "suggestion": r.suggestion,
+        }
+        for r in contrast.measure(clinic, settings.contrast_text, settings.contrast_large)
+    ]
+    findings = [
+        {"rule": f.rule, "message": f.message, "fix": f.fix, "field": f.field}
+        for f in brand.check(clinic, settings)
+        if f.rule != "branding.contrast"  # shown per pair above
+    ]
+    return {"pairs": pairs, "findings": findings}
+
+
+def _field(variable: str | None) -> str | None:
+    if variable is None or variable.startswith("#") or variable.endswith("-tint"):
+        return None
+    return "colors." + variable.removeprefix("brand-").replace("-", "_")
