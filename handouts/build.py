@@ -19,7 +19,7 @@ from handouts.inputs import Fingerprints
 from handouts.layouts import Layout, select_layouts
 from handouts.manifest import Manifest
 from handouts.output import write_atomic
-from handouts.profiles import PROFILES, Profile, output_for, select_profiles
+from handouts.profiles import PROFILES, Output, Profile, output_for, select_profiles
 from handouts.project import Project
 from handouts.reproducible import creation_date, source_date_epoch, stamp
 from handouts.workers import RECYCLE_AFTER, Task, default_jobs, render_all
@@ -153,6 +153,41 @@ def render_document(
     return render_job(job, project, renderer, key, created).pdf
 
 
+def lay_out_job(
+    job: Job,
+    project: Project,
+    renderer: Renderer,
+    output: Output,
+    name: str,
+    body_pt: float,
+    notes_pages: int = 0,
+):
+    """Branding merge, HTML and WeasyPrint layout for one job: a Document, not yet a PDF.
+
+    The build's one way to lay out a leaflet; the studio's preview draws its first page.
+    """
+    from handouts.branding import merge
+    from handouts.pdf import RenderRequest
+
+    # Merge branding: article + clinic + layout + profile → one Leaflet for the templates.
+    leaflet = merge(job.article, job.clinic, job.layout, project.asset_roots(), output, body_pt)
+    # Render HTML: strict, autoescaped templates (a clinic's overrides first).
+    html = render_html(leaflet, project.templates_dir, notes_pages=notes_pages)
+    # Lay out with WeasyPrint through the safe fetcher; fails if content overflows.
+    request = RenderRequest(
+        html=html,
+        base_url=leaflet.base_url,
+        stylesheets=stylesheets(job, project),
+        extra_css=leaflet.brand_css,
+        max_pages=job.layout.max_pages,
+        name=name,
+        source=job.article.source,
+        derived=leaflet.derived,
+        options=output.render_options(),
+    )
+    return renderer.layout(request)
+
+
 def render_job(
     job: Job,
     project: Project,
@@ -167,10 +202,8 @@ def render_job(
     """
     # Imported here, by the processes that render: WeasyPrint takes a second to import, pypdf
     # and the branding libraries a few tenths, and a build with nothing to render needs none.
-    from handouts.branding import merge
     from handouts.fit import fit_to_layout
     from handouts.imposition import impose_booklet, pad_to_multiple
-    from handouts.pdf import RenderRequest
     from handouts.postprocess import chain, print_hints
 
     # Settle the profile for this clinic: colours (CMYK for press), bleed, ICC profile.
@@ -180,23 +213,7 @@ def render_job(
         name += f", for {job.profile.name}"
 
     def lay_out(body_pt: float, notes_pages: int = 0):
-        # Merge branding: article + clinic + layout + profile → one Leaflet for the templates.
-        leaflet = merge(job.article, job.clinic, job.layout, project.asset_roots(), output, body_pt)
-        # Render HTML: strict, autoescaped templates (a clinic's overrides first).
-        html = render_html(leaflet, project.templates_dir, notes_pages=notes_pages)
-        # Lay out with WeasyPrint through the safe fetcher; fails if content overflows.
-        request = RenderRequest(
-            html=html,
-            base_url=leaflet.base_url,
-            stylesheets=stylesheets(job, project),
-            extra_css=leaflet.brand_css,
-            max_pages=job.layout.max_pages,
-            name=name,
-            source=job.article.source,
-            derived=leaflet.derived,
-            options=output.render_options(),
-        )
-        return renderer.layout(request)
+        return lay_out_job(job, project, renderer, output, name, body_pt, notes_pages)
 
     # Fit: with --fit, shrink the body type in small steps until the content fits.
     fitted = fit_to_layout(

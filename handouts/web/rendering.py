@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 
-from handouts.build import Job, render_document
+from handouts.build import Job, lay_out_job
 from handouts.clinics import Clinic
 from handouts.content import Article
 from handouts.layouts import LAYOUTS
 from handouts.patient import PatientDetails
 from handouts.pdf import Renderer
+from handouts.profiles import output_for
 from handouts.project import Project
 from handouts.sheet import warm_maker
 
@@ -63,10 +64,13 @@ def leaflet_png(
     project: Project, clinic: Clinic, article: Article, width: int = PREVIEW_WIDTH
 ) -> bytes:
     """A leaflet's first page (the flyer, office profile) from this process's warm renderer,
-    through the same `render_document` as `handouts build`; nothing is written."""
+    laid out by the build's own `lay_out_job`; only that page is drawn, nothing is written."""
     renderer = _RENDERERS.get(project)
     if renderer is None:
         _RENDERERS.clear()
         renderer = _RENDERERS[project] = Renderer(project.asset_roots())
     job = Job(clinic, article, LAYOUTS["flyer"])
-    return page_png(render_document(job, project, renderer, key="0" * 32), width)
+    output = output_for(job.profile, clinic)
+    document = lay_out_job(job, project, renderer, output, "preview", job.layout.body_pt)
+    first = document.copy(document.pages[:1])
+    return page_png(first.write_pdf(**output.write_options()), width)
