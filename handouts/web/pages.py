@@ -28,6 +28,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("/pads", "Blank pads", "practitioner"),
     ("/audit", "Audit log", "manager"),
     ("/studio", "Studio", "manager"),
+    ("/studio/catalogue", "Catalogue", "manager"),
 ]
 
 

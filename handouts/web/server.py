@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from itsdangerous import Signer
 
 from handouts.project import Project
+from handouts.web.builds import Builds
 from handouts.web.pool import RendererPool
 from handouts.web.sessions import IDLE
 from handouts.web.tables import app_keys
@@ -26,6 +27,7 @@ class Server:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     today: Callable[[], dt.date] = dt.date.today
     signer: Signer = field(init=False)
+    builds: Builds = field(default_factory=Builds)  # the studio's catalogue build
 
     def __post_init__(self) -> None:
         with self.engine.connect() as conn:

@@ -6,7 +6,16 @@ from starlette.routing import BaseRoute
 
 
 def all_routes() -> list[BaseRoute]:
-    from handouts.web.views import account, aftercare, audit, brand, daylist, pads, studio
+    from handouts.web.views import (
+        account,
+        aftercare,
+        audit,
+        brand,
+        catalogue,
+        daylist,
+        pads,
+        studio,
+    )
 
     return [
         *account.routes,
@@ -16,4 +25,5 @@ def all_routes() -> list[BaseRoute]:
         *audit.routes,
         *brand.routes,
         *studio.routes,
+        *catalogue.routes,
     ]
