@@ -8,7 +8,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.build import Selection, describe, plan
+from handouts.build import Job, Selection, describe, plan
+from handouts.errors import Problem, SelectionError
 from handouts.manifest import Manifest
 from handouts.output import write_atomic
 from handouts.project import Project
@@ -27,6 +28,7 @@ class Item:
     output: Path
     status: str  # built | out of date | not built | failing
     reason: str = ""
+    job: Job | None = None
 
 
 def items(
@@ -57,6 +59,7 @@ def items(
                 task.output,
                 status,
                 reason,
+                job,
             )
         )
     return found
@@ -91,3 +94,32 @@ def zip_of(project: Project, chosen: list[Item]) -> bytes:
             if item.output.exists():
                 archive.write(item.output, f"{item.name}.pdf")
     return out.getvalue()
+
+
+def print_pack(chosen: list[Item]) -> bytes:
+    """The built PDFs of `chosen` in one bookmarked pack, as `handouts pack` makes it (office
+    or press files, not both)."""
+    from handouts.pack import Piece, pack  # lazy: pypdf and imposition, for packs only
+
+    built = [i for i in chosen if i.job is not None and i.output.exists()]
+    kinds = {i.profile for i in built}
+    if not built or not kinds <= {"office", "press"} or len(kinds) != 1:
+        raise SelectionError(
+            Problem("choose built leaflets of one kind, office or press, for a print pack")
+        )
+    pieces = []
+    for item in built:
+        job = item.job
+        assert job is not None
+        sheet = job.layout.sheet_name(job.clinic.paper)
+        pieces.append(
+            Piece(
+                item.output.read_bytes(),
+                job.clinic.name,
+                f"{job.article.title} ({job.layout.name}, {sheet})",
+                job.clinic.paper,
+                job.layout.sheet == "half" and not job.imposed,
+            )
+        )
+    title = "Print pack: " + ", ".join(dict.fromkeys(p.clinic for p in pieces))
+    return pack(pieces, title, press=kinds == {"press"})

@@ -7,6 +7,8 @@ import io
 import time
 import zipfile
 
+import pypdf
+
 from .conftest import Desk
 
 ONE = "clinic=riverside&article=dry-needling-aftercare&layout=flyer&profile=office"
@@ -15,7 +17,14 @@ NAME = "riverside/dry-needling-aftercare-flyer"
 
 def test_catalogue_is_for_managers(desk: Desk) -> None:
     desk.signin("sam")
-    for path in ("/studio/catalogue", "/studio/catalogue.zip", "/studio/catalogue/progress"):
+    for path in (
+        "/studio/catalogue",
+        "/studio/catalogue.zip",
+        "/studio/catalogue/progress",
+        "/studio/catalogue/pack.pdf",
+        "/studio/catalogue/thumb/riverside/dry-needling-aftercare-flyer.png",
+        "/studio/catalogue/file/riverside/dry-needling-aftercare-flyer.pdf",
+    ):
         assert desk.client.get(path).status_code == 403, path
     token = desk.csrf()
     assert desk.client.post("/studio/catalogue/build", data={"csrf": token}).status_code == 403
@@ -53,6 +62,12 @@ def test_build_in_the_background_then_view_and_download(desk: Desk) -> None:
     names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
     assert names == [f"{NAME}.pdf"]
     assert desk.client.get("/studio/catalogue/file/riverside/nothing-flyer.pdf").status_code == 404
+    pack = desk.client.get("/studio/catalogue/pack.pdf?" + ONE)
+    assert pack.status_code == 200 and pack.content.startswith(b"%PDF")
+    outline = pypdf.PdfReader(io.BytesIO(pack.content)).outline
+    assert outline, "a print pack has a bookmark per leaflet"
+    mixed = desk.client.get("/studio/catalogue/pack.pdf?clinic=lakeshore")  # none built
+    assert mixed.status_code == 422 and "one kind" in mixed.text
     # A changed clinic makes it out of date.
     clinic = desk.project.clinics_dir / "riverside.yaml"
     clinic.write_text(clinic.read_text().replace("#e07a1f", "#c0601a"))

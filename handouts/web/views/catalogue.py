@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from handouts.build import Selection
 from handouts.catalogue import Item, items, thumbnail, zip_of
+from handouts.catalogue import print_pack as make_pack
 from handouts.errors import HandoutsError
 from handouts.profiles import PROFILES
 from handouts.web.auth import guarded, read_form, server_of
@@ -86,6 +87,20 @@ async def archive(request: Request, visit: Visit) -> Response:
 
 
 @guarded(role="manager")
+async def print_pack(request: Request, visit: Visit) -> Response:
+    _every, _wanted, shown = await run_in_threadpool(chosen, request)
+    try:
+        data = await run_in_threadpool(make_pack, shown)
+    except HandoutsError as exc:
+        return refuse(request, 422, "; ".join(p.message for p in exc.problems), visit)
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="print-pack.pdf"'},
+    )
+
+
+@guarded(role="manager")
 async def start(request: Request, visit: Visit) -> Response:
     server = server_of(request)
     form = await read_form(request)
@@ -112,6 +127,7 @@ async def progress(request: Request, visit: Visit) -> Response:
 routes = [
     Route("/studio/catalogue", page, methods=["GET"]),
     Route("/studio/catalogue.zip", archive, methods=["GET"]),
+    Route("/studio/catalogue/pack.pdf", print_pack, methods=["GET"]),
     Route("/studio/catalogue/build", start, methods=["POST"]),
     Route("/studio/catalogue/progress", progress, methods=["GET"]),
     Route("/studio/catalogue/thumb/{name:path}.png", thumb, methods=["GET"]),
