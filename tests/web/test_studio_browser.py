@@ -145,3 +145,47 @@ def assert_band_proportions(png: bytes) -> None:
 def _reddish(pixel: tuple[int, int, int]) -> bool:
     r, g, b = pixel
     return r > 150 and g < 90 and b < 120
+
+
+def test_a_catalogue_build_and_a_print_pack(
+    studio: LiveDesk, browser_page: Page, tmp_path: Path
+) -> None:
+    page = browser_page
+    shots = Shots(tmp_path)
+    sign_in(page, studio.url, "mia")
+    page.goto(studio.url + "/studio/catalogue")
+    for name, value in (
+        ("clinic", "riverside"),
+        ("article", "dry-needling-aftercare"),
+        ("profile", "office"),
+    ):
+        page.select_option(f"#filter-{name}", value)
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/studio/catalogue?*")
+    count = page.locator(".catalogue .item").count()
+    assert count >= 2
+    audit_page(page)
+
+    page.get_by_role("button", name="Build these").click()
+    page.wait_for_selector("#build-status[data-finished]", timeout=300_000)
+    status = page.locator("#build-status").inner_text()
+    assert f"Done: {count} built" in status, status
+    assert page.evaluate("() => document.getElementById('build-progress').value") == count
+
+    page.reload()
+    assert page.locator(".catalogue .item.status-built").count() == count
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.catalogue img')].every(i => i.complete"
+        " && i.naturalWidth > 0)"
+    )
+    shots.take(page, "studio-catalogue")
+    audit_page(page)
+
+    with page.expect_download() as download:
+        page.locator("#pack-link").click()
+    saved = tmp_path / "pack.pdf"
+    download.value.save_as(saved)
+    import pypdf
+
+    reader = pypdf.PdfReader(saved)
+    assert len(reader.outline) >= 1 and len(reader.pages) >= count
