@@ -81,7 +81,7 @@ def serve(
     ] = 0,
     data: DataOpt = Path("data"),
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Output folder (unused by the desk).")
+        Path, typer.Option("--out", help="Output folder: where the studio's catalogue builds.")
     ] = Path("out"),
 ) -> None:
     """Start the aftercare desk, a web front for practitioners (http://127.0.0.1:8000)."""

@@ -58,7 +58,12 @@ def add_user(data: Path, database_url: str, name: str, role: str, password: str)
 
 
 def start(
-    root: Path, data: Path, database_url: str, env: dict[str, str], renderers: int = 1
+    root: Path,
+    data: Path,
+    database_url: str,
+    env: dict[str, str],
+    renderers: int = 1,
+    out: Path | None = None,
 ) -> LiveDesk:
     port = free_port()
     temp = root / "server-tmp"
@@ -79,6 +84,8 @@ def start(
                 database_url,
                 "--renderers",
                 str(renderers),
+                "--out",
+                str(out or root / "out"),
             ],
             stdout=sink,
             stderr=subprocess.STDOUT,
