@@ -72,7 +72,7 @@ def thumbnail(project: Project, item: Item) -> Path | None:
     thumb = project.out_dir / ".thumbs" / f"{item.name}.png"
     if thumb.exists() and thumb.stat().st_mtime >= item.output.stat().st_mtime:
         return thumb
-    import pypdfium2  # lazy: only the catalogue's thumbnails need it
+    import pypdfium2  # type: ignore[import-untyped]  # lazy: only thumbnails need it
 
     document = pypdfium2.PdfDocument(item.output)
     try:

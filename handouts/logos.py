@@ -12,8 +12,8 @@ import io
 import re
 import xml.etree.ElementTree as ET
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from PIL import Image
 
 from handouts.errors import HandoutsError, Problem

@@ -60,8 +60,10 @@ def _item(request: Request) -> Item | None:
 @guarded(role="manager")
 async def thumb(request: Request, visit: Visit) -> Response:
     item = await run_in_threadpool(_item, request)
-    path = item and await run_in_threadpool(thumbnail, server_of(request).project, item)
-    if not path:
+    path = None
+    if item is not None:
+        path = await run_in_threadpool(thumbnail, server_of(request).project, item)
+    if path is None:
         return refuse(request, 404, "Not built yet.", visit)
     return FileResponse(path, media_type="image/png")
 
