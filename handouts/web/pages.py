@@ -29,6 +29,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("/audit", "Audit log", "manager"),
     ("/studio", "Studio", "manager"),
     ("/studio/catalogue", "Catalogue", "manager"),
+    ("/studio/checks", "Checks", "manager"),
 ]
 
 

@@ -12,6 +12,7 @@ def all_routes() -> list[BaseRoute]:
         audit,
         brand,
         catalogue,
+        checks,
         daylist,
         pads,
         studio,
@@ -26,4 +27,5 @@ def all_routes() -> list[BaseRoute]:
         *brand.routes,
         *studio.routes,
         *catalogue.routes,
+        *checks.routes,
     ]
