@@ -16,6 +16,7 @@ from handouts.content import article_files, load_article
 from handouts.errors import HandoutsError
 from handouts.fonts import installed_families
 from handouts.project import Project
+from handouts.scaffold import new_clinic
 from handouts.web import logos
 from handouts.web.auth import guarded, read_form, server_of
 from handouts.web.pages import refuse, render
@@ -145,8 +146,50 @@ async def live(request: Request, visit: Visit) -> Response:
     return JSONResponse(result)
 
 
+@guarded(role="manager")
+async def new_page(request: Request, visit: Visit) -> Response:
+    return _new(request, visit, {}, {})
+
+
+@guarded(role="manager")
+async def new_save(request: Request, visit: Visit) -> Response:
+    form = await read_form(request)
+    typed = {k: str(form.get(k) or "")[:200] for k in ("id", "name", "based_on")}
+    clinics_dir = server_of(request).project.clinics_dir
+    try:
+        path = await run_in_threadpool(
+            new_clinic, clinics_dir, typed["id"], typed["name"], typed["based_on"]
+        )
+    except HandoutsError as exc:
+        errors = {p.field or "id": p.message for p in exc.problems}
+        return _new(request, visit, typed, errors, 422)
+    return RedirectResponse(f"/studio/brand/{path.stem}", status_code=303)
+
+
+def _new(
+    request: Request,
+    visit: Visit,
+    typed: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
+    paths = clinic_files(server_of(request).project.clinics_dir)
+    return render(
+        request,
+        "studio_new.html",
+        visit,
+        status_code,
+        typed=typed,
+        errors=errors,
+        clinics=[p.stem for p in paths],
+        labels={"id": "Short name", "name": "Clinic name", "based_on": "Start from"},
+    )
+
+
 routes = [
     Route("/studio", index, methods=["GET"]),
+    Route("/studio/new", new_page, methods=["GET"]),
+    Route("/studio/new", new_save, methods=["POST"]),
     Route("/studio/brand/{clinic}", editor, methods=["GET"]),
     Route("/studio/brand/{clinic}", save, methods=["POST"]),
     Route("/studio/brand/{clinic}/preview", live, methods=["POST"]),
