@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -58,7 +59,14 @@ def add_user(data: Path, database_url: str, name: str, role: str, password: str)
 
 
 def start(
-    root: Path, data: Path, database_url: str, env: dict[str, str], renderers: int = 1
+    root: Path,
+    data: Path,
+    database_url: str,
+    env: dict[str, str],
+    renderers: int = 1,
+    args: tuple[str, ...] = (),
+    scheme: str = "http",
+    ssl_context: ssl.SSLContext | None = None,
 ) -> LiveDesk:
     port = free_port()
     temp = root / "server-tmp"
@@ -79,16 +87,19 @@ def start(
                 database_url,
                 "--renderers",
                 str(renderers),
+                *args,
             ],
             stdout=sink,
             stderr=subprocess.STDOUT,
             env={**os.environ, **env, "TMPDIR": str(temp)},
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"{scheme}://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(url + "/health", timeout=2) as response:
+            with urllib.request.urlopen(
+                url + "/health", timeout=2, context=ssl_context
+            ) as response:
                 if response.status == 200:
                     break
         except OSError:
