@@ -9,11 +9,11 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from handouts.build import Options, Selection, build, plan, render_document, stylesheets
-from handouts.inputs import Fingerprints, template_closure
-from handouts.manifest import FILENAME
-from handouts.pdf import Renderer
-from handouts.project import Project
+from handouts.build.inputs import Fingerprints, template_closure
+from handouts.build.manifest import FILENAME
+from handouts.build.recipe import Options, Selection, build, plan, render_document, stylesheets
+from handouts.render.document import Renderer
+from handouts.source.project import Project
 
 from .conftest import REPO, write
 from .test_cli import run

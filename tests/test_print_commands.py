@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from handouts import colours
 from handouts.cli import app
-from handouts.clinics import load_clinic
+from handouts.design.layouts import LAYOUTS
 from handouts.errors import ConfigError
-from handouts.fit import body_sizes
-from handouts.layouts import LAYOUTS
+from handouts.render.fit import body_sizes
+from handouts.source.clinics import load_clinic
 
 from .conftest import REPO, pdf_words
 

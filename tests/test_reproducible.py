@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from handouts import imposition
-from handouts.build import Options, Selection, build, describe, plan, render_document
+from handouts.build.recipe import Options, Selection, build, describe, plan, render_document
 from handouts.errors import HandoutsError
-from handouts.pdf import Renderer
-from handouts.project import Project
+from handouts.render.document import Renderer
+from handouts.source.project import Project
 
 ONE = Selection(clinics=["riverside"], articles=["safety"], layouts=["flyer"])
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import Selection, build, plan, render_document
+from handouts.build.recipe import Selection, build, plan, render_document
 from handouts.errors import ContentError, FetchRefused
-from handouts.fetcher import RefusedURL, SafeFetcher
-from handouts.pdf import Renderer
-from handouts.project import Project
+from handouts.render.document import Renderer
+from handouts.render.fetcher import RefusedURL, SafeFetcher
+from handouts.source.project import Project
 
 from .conftest import write
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handouts.branding import brand_css
-from handouts.clinics import Clinic
-from handouts.layouts import LAYOUTS
+from handouts.design.branding import brand_css
+from handouts.design.layouts import LAYOUTS
+from handouts.source.clinics import Clinic
 
 
 @dataclass(frozen=True)

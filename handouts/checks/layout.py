@@ -6,10 +6,10 @@ This is the build's own overflow detection (`handouts.pdf.check_fit`, through
 
 from __future__ import annotations
 
-from handouts.build import Job, render_document
+from handouts.build.recipe import Job, render_document
 from handouts.checks.findings import Finding, error
 from handouts.errors import HandoutsError, LayoutError
-from handouts.project import Project
+from handouts.source.project import Project
 
 RULE = "layout"
 
@@ -17,7 +17,7 @@ RULE = "layout"
 def check(jobs: list[Job], project: Project) -> list[Finding]:
     # Imported here: `handouts build` imports the checks, and a build with nothing to render
     # should not pay the second WeasyPrint takes to import.
-    from handouts.pdf import Renderer
+    from handouts.render.document import Renderer
 
     renderer = Renderer(project.asset_roots())
     found: list[Finding] = []

@@ -1,0 +1,260 @@
+"""Imposition: pages placed onto printer's sheets with pypdf.
+
+- A saddle-stitched booklet: A5 / half-letter pages two-up on A4 / Letter landscape sheets,
+  in the order that, printed on both sides, stacked and folded, reads 1, 2, 3 … The page count
+  is padded to a multiple of four with notes pages before the back cover.
+- Two-up step and repeat: each A5 page twice on one A4 sheet, cut in half to make two copies.
+
+Each source page becomes a form XObject drawn once or twice on its sheet and clipped at the
+spine or the cut, so the file stays small and nothing is re-rendered.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from handouts.errors import LayoutError, Problem
+from handouts.press.marks import (
+    REGISTRATION_NAME,
+    REGISTRATION_SPACE,
+    REGISTRATION_TINT,
+    Sheet,
+    mark_ops,
+    office_cut_ops,
+)
+
+PIECE_KEY = "/Handouts"
+
+
+# Notes pages the last booklet with the same key needed, by key (this process only).
+_NOTES_PAGES: dict[Hashable, int] = {}
+
+
+def pad_to_multiple(
+    lay_out: Callable[[int], Any], multiple: int, remember: Hashable | None = None
+) -> Any:
+    """Lay out once; if the page count is not a multiple, again with that many notes pages.
+
+    Notes pages come after the content, each on its own page, so a layout with n of them tells
+    how many the content needs as well as one without: the first layout tries the number the
+    last booklet with the same `remember` key needed (another clinic's copy of the article) and,
+    when that was right, is the only layout. A wrong guess costs what no guess costs.
+    """
+    guess = _NOTES_PAGES.get(remember, 0) if multiple > 1 else 0
+    document = lay_out(guess)
+    missing = -(len(document.pages) - guess) % multiple if multiple > 1 else 0
+    if remember is not None and multiple > 1:
+        _NOTES_PAGES[remember] = missing
+    if missing == guess:
+        return document
+    padded = lay_out(missing)
+    if len(padded.pages) % multiple:
+        raise LayoutError(
+            Problem(f"booklet has {len(padded.pages)} pages after padding, not a multiple of 4")
+        )
+    return padded
+
+
+def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
+    """(left, right) page indices for each side of each sheet: front, back, front, back …"""
+    if pages % 4:
+        raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, got {pages}")
+    sides = []
+    for sheet in range(pages // 4):
+        outer, inner = 2 * sheet, pages - 1 - 2 * sheet
+        sides.append((inner, outer))  # front: last page on the left, first on the right
+        sides.append((outer + 1, inner - 1))  # back
+    return sides
+
+
+def impose_booklet(pdf: bytes, marks: bool, paper: tuple[float, float] | None = None) -> bytes:
+    """Two-up saddle-stitch sheets.
+
+    With `marks` (press), the sheet is the opened booklet with bleed on its outside edges and
+    marks in the slug. Otherwise the spread is centred on `paper` (width, height in pt), the
+    office sheet it is printed on: two A5 pages are 296 mm wide, an A4 sheet 297 mm.
+    """
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    producer = _producer(writer)
+    pages = list(writer.pages)
+    width, height, bleed = _trim(pages[0], with_bleed=marks)
+    forms = [page_as_form(writer, page) for page in pages]
+    _remove_pages(writer)
+    x0 = y0 = 0.0
+    if marks or paper is None:
+        sheet = Sheet(2 * width, height, bleed, folds=(width,))
+    else:
+        sheet = Sheet(*paper, folds=(paper[0] / 2,))
+        x0, y0 = (paper[0] - 2 * width) / 2, (paper[1] - height) / 2
+    for left, right in saddle_stitch_order(len(forms)):
+        clip_w, clip_h = width + bleed, height + 2 * bleed
+        placements = [
+            (forms[left], (x0, y0), (x0 - bleed, y0 - bleed, clip_w, clip_h)),
+            (forms[right], (x0 + width, y0), (x0 + width, y0 - bleed, clip_w, clip_h)),
+        ]
+        add_sheet(writer, sheet, placements, mark_ops(sheet) if marks else b"", "booklet")
+    writer.pdf_header = reader.pdf_header  # PDF/X-4 files must stay PDF 1.6
+    return _finish(writer, producer)
+
+
+def impose_two_up(
+    writer: PdfWriter,
+    forms: list[IndirectObject],
+    width: float,
+    height: float,
+    paper: tuple[float, float],
+) -> None:
+    """Each page twice, side by side and centred on `paper` (pt), with cut marks between."""
+    sheet = Sheet(*paper, cuts=(paper[0] / 2,))
+    x0, y0 = (paper[0] - 2 * width) / 2, (paper[1] - height) / 2
+    for form in forms:
+        placements = [
+            (form, (x0, y0), (x0, y0, width, height)),
+            (form, (x0 + width, y0), (x0 + width, y0, width, height)),
+        ]
+        add_sheet(writer, sheet, placements, office_cut_ops(sheet), "two-up")
+
+
+def add_sheet(
+    writer: PdfWriter,
+    sheet: Sheet,
+    placements: list[tuple[IndirectObject, tuple[float, float], tuple[float, float, float, float]]],
+    marks: bytes,
+    layout: str,
+) -> PageObject:
+    """A new sheet: each form drawn at offset (dx, dy), clipped to its rectangle (x, y, w, h)."""
+    slug = sheet.slug if marks and sheet.bleed else sheet.bleed
+    page = writer.add_blank_page(sheet.width + 2 * slug, sheet.height + 2 * slug)
+    page.mediabox = RectangleObject([-slug, -slug, sheet.width + slug, sheet.height + slug])
+    if sheet.bleed:
+        b = sheet.bleed
+        page.trimbox = RectangleObject([0, 0, sheet.width, sheet.height])
+        page.bleedbox = RectangleObject([-b, -b, sheet.width + b, sheet.height + b])
+    xobjects = DictionaryObject()
+    ops = []
+    for number, (form, (dx, dy), (x, y, w, h)) in enumerate(placements):
+        name = f"/Page{number}"
+        xobjects[NameObject(name)] = form
+        ops.append(
+            f"q {x:.3f} {y:.3f} {w:.3f} {h:.3f} re W n 1 0 0 1 {dx:.3f} {dy:.3f} cm {name} Do Q"
+        )
+    resources = DictionaryObject({NameObject("/XObject"): xobjects})
+    if marks and sheet.bleed:
+        resources[NameObject("/ColorSpace")] = DictionaryObject(
+            {NameObject(REGISTRATION_NAME): registration_space()}
+        )
+    page[NameObject("/Resources")] = resources
+    content = StreamObject()
+    content.set_data("\n".join(ops).encode() + marks)
+    page.replace_contents(content.flate_encode())
+    stamp_sheet(page, sheet, layout, modified=_modified(writer))
+    return page
+
+
+def page_as_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
+    """A page's drawing as a form XObject in its own coordinates (trim origin at 0, 0)."""
+    contents = page.get_contents()
+    form = StreamObject()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): RectangleObject(page.mediabox),
+            NameObject("/Resources"): page.get("/Resources", DictionaryObject()),
+        }
+    )
+    # pypdf has no public call that registers a new indirect object in a writer.
+    return writer._add_object(form.flate_encode())
+
+
+def registration_space() -> ArrayObject:
+    tint = DictionaryObject(
+        {
+            NameObject(f"/{key}"): ArrayObject(NumberObject(v) for v in value)
+            if isinstance(value, list)
+            else NumberObject(value)
+            for key, value in REGISTRATION_TINT.items()
+        }
+    )
+    return ArrayObject([*(NameObject(n) for n in REGISTRATION_SPACE), tint])
+
+
+def stamp_sheet(
+    page: PageObject, sheet: Sheet, layout: str, safe: float = 0.0, modified: str | None = None
+) -> None:
+    """The sheet's folds and cuts as PieceInfo, for proofs (see profiles.stamp_geometry).
+
+    `modified` is the imposed document's /ModDate, so the same inputs give the same file.
+    """
+    private = DictionaryObject(
+        {
+            NameObject("/Layout"): TextStringObject(layout),
+            NameObject("/Folds"): ArrayObject(FloatObject(round(f, 3)) for f in sheet.folds),
+            NameObject("/Cuts"): ArrayObject(FloatObject(round(c, 3)) for c in sheet.cuts),
+            NameObject("/Safe"): FloatObject(safe),
+            NameObject("/Bleed"): FloatObject(round(sheet.bleed, 3)),
+        }
+    )
+    piece = DictionaryObject(
+        {
+            NameObject("/LastModified"): TextStringObject(
+                modified or time.strftime("D:%Y%m%d%H%M%S")
+            ),
+            NameObject("/Private"): private,
+        }
+    )
+    page[NameObject("/PieceInfo")] = DictionaryObject({NameObject(PIECE_KEY): piece})
+
+
+def _trim(page: PageObject, with_bleed: bool) -> tuple[float, float, float]:
+    trim = page.trimbox
+    width, height = float(trim.width), float(trim.height)
+    bleed = (float(page.bleedbox.width) - width) / 2 if with_bleed else 0.0
+    return width, height, round(bleed, 3)
+
+
+def _remove_pages(writer: PdfWriter) -> None:
+    while len(writer.pages):
+        del writer.pages[0]
+
+
+def _modified(writer: PdfWriter) -> str | None:
+    info = writer.metadata
+    return str(info["/ModDate"]) if info and "/ModDate" in info else None
+
+
+def _producer(writer: PdfWriter) -> str | None:
+    info = writer.metadata
+    return str(info.get("/Producer")) if info and "/Producer" in info else None
+
+
+def _finish(writer: PdfWriter, producer: str | None) -> bytes:
+    """Drop the unreferenced original pages and keep the producer the XMP metadata names."""
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    if producer:
+        writer.add_metadata({"/Producer": producer})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def read_pdf(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
