@@ -87,7 +87,7 @@ def clinics_for(documents: int, layouts: list[str]) -> int:
 
 
 def documents_per_clinic(layouts: list[str]) -> int:
-    from handouts.build.recipe import Selection, plan
+    from handouts.render.jobs import Selection, plan
     from handouts.source.project import Project
 
     project = Project.at(REPO / "data", REPO / "out")
@@ -196,7 +196,7 @@ class Dumped:
 
 
 def catalogue_jobs(data: Path, layouts: list[str]) -> list:
-    from handouts.build.recipe import Selection, plan
+    from handouts.render.jobs import Selection, plan
     from handouts.source.project import Project
 
     return plan(Project.at(data, data.parent / "unused-out"), Selection(layouts=layouts))
@@ -208,7 +208,7 @@ def dump_documents(data: Path, folder: Path, jobs: list) -> list[Dumped]:
     Each document is rendered once to catch the request its last layout was made from (a
     booklet may be laid out twice, to pad it with notes pages).
     """
-    from handouts.build.recipe import render_job
+    from handouts.build.produce import render_job
     from handouts.render.document import Renderer, RenderRequest
     from handouts.source.project import Project
 
@@ -285,7 +285,7 @@ def probe(
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from handouts.build.recipe import build_one, describe
+    from handouts.build.produce import build_one, describe
     from handouts.render.document import Renderer
     from handouts.source.project import Project
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from handouts.build.recipe import Selection, build
+from handouts.build.recipe import build
+from handouts.render.jobs import Selection
 from handouts.source.articles import article_files, read_article
 from handouts.source.project import Project
 

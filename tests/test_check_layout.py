@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handouts.build.recipe import Job
 from handouts.checks import layout
 from handouts.design.layouts import LAYOUTS
+from handouts.render.jobs import Job
 from handouts.source.articles import read_article
 from handouts.source.clinics import load_clinic
 from handouts.source.project import Project

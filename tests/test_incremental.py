@@ -11,8 +11,10 @@ import pytest
 
 from handouts.build.inputs import Fingerprints, template_closure
 from handouts.build.manifest import FILENAME
-from handouts.build.recipe import Options, Selection, build, plan, render_document, stylesheets
+from handouts.build.produce import render_document
+from handouts.build.recipe import Options, build
 from handouts.render.document import Renderer
+from handouts.render.jobs import Selection, plan, stylesheets
 from handouts.source.project import Project
 
 from .conftest import REPO, write

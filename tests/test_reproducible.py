@@ -9,9 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from handouts import imposition
-from handouts.build.recipe import Options, Selection, build, describe, plan, render_document
+from handouts.build.produce import describe, render_document
+from handouts.build.recipe import Options, build
 from handouts.errors import HandoutsError
 from handouts.render.document import Renderer
+from handouts.render.jobs import Selection, plan
 from handouts.source.project import Project
 
 ONE = Selection(clinics=["riverside"], articles=["safety"], layouts=["flyer"])

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-from handouts.build.recipe import Options, Selection, build, describe, plan
+from handouts.build.produce import describe
+from handouts.build.recipe import Options, build
 from handouts.build.workers import _context, _Worker, render_all
+from handouts.render.jobs import Selection, plan
 from handouts.source.project import Project
 
 

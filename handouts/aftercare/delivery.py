@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import smtplib
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -100,7 +103,6 @@ def _environment(templates_dir: Path, override: Path) -> jinja2.Environment:
 
 def message_bytes(message: EmailMessage) -> bytes:
     """The message as sent over SMTP (CRLF line ends), also the content of a .eml file."""
-    from email import policy
 
     return message.as_bytes(policy=policy.SMTP)
 
@@ -130,8 +132,6 @@ def check_ready(clinic: Clinic, environ: Mapping[str, str] = os.environ) -> Smtp
 
 def send(message: EmailMessage, settings: Smtp, environ: Mapping[str, str] = os.environ) -> None:
     """Send over SMTP: STARTTLS required, certificate and host name verified, then log in."""
-    import smtplib
-    import ssl
 
     where = f"{settings.host}:{settings.port}"
     password = environ.get(settings.password_env, "")
@@ -174,7 +174,6 @@ def send(message: EmailMessage, settings: Smtp, environ: Mapping[str, str] = os.
 
 
 def _reason(exc: Exception) -> str:
-    import smtplib
 
     if isinstance(exc, smtplib.SMTPRecipientsRefused):  # its text holds the patient's address
         return "the server refused the recipient's address"

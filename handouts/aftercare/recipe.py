@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts.aftercare.delivery import check_ready, compose, message_bytes, send
 from handouts.aftercare.patient import (
     PatientDetails,
     RawDetails,
@@ -26,6 +27,7 @@ from handouts.aftercare.patient import (
 from handouts.aftercare.sheet import SIZES, SheetMaker, load_aftercare_article
 from handouts.errors import Collector, DeliveryError, HandoutsError, Problem
 from handouts.files import write_atomic
+from handouts.press.encryption import check_password, encrypt, new_password
 from handouts.source.clinics import Clinic, Smtp, clinic_files, load_clinic
 from handouts.source.project import Project
 
@@ -93,8 +95,6 @@ class Desk:
         smtp = None
         if order.send:
             try:
-                from handouts.aftercare.delivery import check_ready
-
                 smtp = check_ready(clinic, environ)
             except DeliveryError as exc:
                 errors.extend(exc.problems)
@@ -127,8 +127,6 @@ class Desk:
         # Protect: AES-256 with the given password or a new one told to the patient apart.
         password = None
         if self.order.encrypt:
-            from handouts.press.encryption import encrypt, new_password
-
             password = self.order.password or new_password()
             pdf = encrypt(pdf, password)
         # Write: atomically, private to this user, in a folder only this user can list.
@@ -148,7 +146,6 @@ class Desk:
     def _deliver(
         self, details: PatientDetails, pdf: bytes, handover: Handover, eml_path: Path | None
     ) -> None:
-        from handouts.aftercare.delivery import compose, message_bytes, send
 
         assert details.email is not None  # checked by Desk.check
         message = compose(
@@ -218,8 +215,6 @@ def check_order(project: Project, order: Order, batch: bool) -> list[Problem]:
         if not order.encrypt:
             problems.append(Problem("is only used with --encrypt", field="--password"))
         else:
-            from handouts.press.encryption import check_password
-
             try:
                 check_password(order.password)
             except HandoutsError as exc:

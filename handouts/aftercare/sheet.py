@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
+import pydyf
 
 from handouts.aftercare.patient import PatientDetails
 from handouts.design.branding import Leaflet, merge
@@ -56,7 +57,7 @@ class SheetMaker:
     """Renders sheets for one clinic on one paper size."""
 
     def __init__(self, project: Project, clinic: Clinic, article: Article, size: str) -> None:
-        from handouts.render.document import Renderer  # WeasyPrint loads only when a sheet is made
+        from handouts.render.document import Renderer  # lazy: WeasyPrint only for a sheet
 
         self.project = project
         self.clinic = replace(clinic, paper=size)
@@ -72,7 +73,7 @@ class SheetMaker:
 
     def render(self, patient: PatientDetails | None) -> bytes:
         """PDF bytes of one sheet; a blank sheet when `patient` is None."""
-        from handouts.render.document import RenderRequest
+        from handouts.render.document import RenderRequest  # lazy: WeasyPrint, as above
 
         sheet = Sheet(patient, self.leaflet.date(patient.date) if patient else None)
         try:
@@ -111,8 +112,6 @@ class SheetMaker:
 
     def _metadata(self, document: Any, pdf: Any) -> None:
         """A generic title, the clinic as author, and nothing else about the sheet."""
-        import pydyf
-
         for key in ("Subject", "Keywords", "CreationDate", "ModDate"):
             pdf.info.pop(key, None)
         pdf.info["Title"] = pydyf.String(TITLE)

@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 import jinja2.meta
@@ -38,14 +37,12 @@ from handouts.design.profiles import output_for
 from handouts.errors import HandoutsError
 from handouts.press.reproducible import EPOCH_VARIABLE
 from handouts.render.html import clinic_environment
+from handouts.render.jobs import Job
+from handouts.source.articles import Article
+from handouts.source.clinics import Clinic
 from handouts.source.fonts import faces
 from handouts.source.markdown import image_paths
 from handouts.source.project import PACKAGE_DIR, Project
-
-if TYPE_CHECKING:
-    from handouts.build.recipe import Job
-    from handouts.source.articles import Article
-    from handouts.source.clinics import Clinic
 
 FORMAT = 1
 

@@ -13,12 +13,9 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from handouts.build.outcomes import Outcome
 from handouts.files import write_atomic
-
-if TYPE_CHECKING:
-    from handouts.build.recipe import Outcome
 
 FILENAME = ".handouts-manifest.json"
 FORMAT = 1

@@ -26,29 +26,18 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handouts.build.outcomes import Outcome, Task
+from handouts.build.produce import build_one
 from handouts.errors import Problem
 from handouts.source.project import Project
 
 if TYPE_CHECKING:
-    from handouts.build.recipe import Job, Outcome
     from handouts.render.document import Renderer
 
 RECYCLE_AFTER = 40  # documents per worker; measured flat memory, see README "Fast rebuilds"
-
-
-@dataclass(frozen=True)
-class Task:
-    """One document to render, as sent to a worker."""
-
-    job: Job
-    output: Path
-    key: str  # digest of its inputs: the PDF's identifier derives from it
-    created: str  # the PDF's creation date (W3C), decided once for the whole build
 
 
 def default_jobs() -> int:
@@ -72,7 +61,7 @@ def render_all(
 
 
 def _in_process(project: Project, tasks: list[Task]) -> Iterator[Outcome]:
-    from handouts.render.document import Renderer  # WeasyPrint is imported only when there is work
+    from handouts.render.document import Renderer  # lazy: WeasyPrint only when there is work
 
     renderer = Renderer(project.asset_roots())
     for task in tasks:
@@ -80,8 +69,6 @@ def _in_process(project: Project, tasks: list[Task]) -> Iterator[Outcome]:
 
 
 def _render(task: Task, project: Project, renderer: Renderer) -> Outcome:
-    from handouts.build.recipe import build_one
-
     return build_one(task.job, project, renderer, task.key, task.created)
 
 
@@ -161,7 +148,7 @@ def _context() -> Any:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
-        ["__main__", "handouts.render.document", "handouts.build.recipe"]
+        ["__main__", "handouts.render.document", "handouts.build.produce"]
     )
     return context
 
@@ -169,7 +156,7 @@ def _context() -> Any:
 def _serve(conn: Connection, project: Project, limit: int) -> None:
     """A worker's life: one renderer, up to `limit` documents, then exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    from handouts.render.document import Renderer
+    from handouts.render.document import Renderer  # lazy: preloaded by the fork server
 
     renderer = Renderer(project.asset_roots())
     # Laying out makes a great many short-lived objects. With what is loaded so far frozen out
@@ -206,8 +193,6 @@ def _lost(task: Task, exitcode: int | None) -> Outcome:
 
 
 def _failed(task: Task, message: str, started: float | None) -> Outcome:
-    from handouts.build.recipe import Outcome
-
     seconds = time.perf_counter() - started if started is not None else 0.0
     problem = Problem(message, file=task.job.article.source, field=task.job.name)
     return Outcome(task.job, task.output, seconds, [problem], key=task.key, worker=os.getpid())

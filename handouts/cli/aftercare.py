@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from handouts.cli.console import err, fail, out
+from handouts.errors import HandoutsError, Problem
+
 if TYPE_CHECKING:
     from handouts.aftercare.daylist import RowOutcome
     from handouts.aftercare.patient import RawDetails
@@ -71,10 +74,9 @@ def aftercare(
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
 ) -> None:
     """One-page aftercare sheet after dry needling: print, save, encrypt or email it."""
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.aftercare.patient import RawDetails
     from handouts.aftercare.recipe import Order
-    from handouts.cli.app import fail
-    from handouts.errors import HandoutsError
     from handouts.source.project import Project
 
     project = Project.at(data, out_dir)
@@ -90,8 +92,8 @@ def aftercare(
 
 
 def _one_sheet(project: Project, order: Order, raw: RawDetails) -> None:
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.aftercare.recipe import make_sheet
-    from handouts.cli.app import fail
 
     handover = make_sheet(project, order, raw, dt.date.today())
     _report(handover)
@@ -100,9 +102,8 @@ def _one_sheet(project: Project, order: Order, raw: RawDetails) -> None:
 
 
 def _day_list(project: Project, order: Order, list_path: Path, raw: RawDetails) -> None:
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.aftercare.daylist import make_day
-    from handouts.cli.app import err, out
-    from handouts.errors import HandoutsError, Problem
 
     if raw.patient is not None or order.blank:
         raise HandoutsError(
@@ -137,7 +138,6 @@ def _day_list(project: Project, order: Order, list_path: Path, raw: RawDetails) 
 
 
 def _report(handover: Handover, indent: str = "", path: bool = True) -> None:
-    from handouts.cli.app import out
 
     def say(text: str) -> None:
         out.print(indent + text, markup=False, highlight=False, soft_wrap=True)

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from handouts import __version__
 from handouts.cli.aftercare import aftercare
+from handouts.cli.console import err, fail, out
 from handouts.cli.printshop import pack, proof
 from handouts.errors import HandoutsError
 
@@ -24,8 +24,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder the PDFs are written to.")]
@@ -72,12 +70,6 @@ MARKS = {
 }
 
 
-def fail(exc: HandoutsError) -> typer.Exit:
-    for problem in exc.problems:
-        err.print(f"error: {problem}", markup=False, soft_wrap=True)
-    return typer.Exit(exc.exit_code)
-
-
 @app.command()
 def build(
     clinic: ClinicOpt = None,
@@ -95,8 +87,11 @@ def build(
     Profiles other than office add their name: <article>-<layout>-press.pdf. PDFs whose inputs
     have not changed since the last build are skipped (see --force).
     """
-    from handouts.build.recipe import Options, Outcome, Selection
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.build.outcomes import Outcome
+    from handouts.build.recipe import Options
     from handouts.build.recipe import build as run_build
+    from handouts.render.jobs import Selection
     from handouts.source.project import Project
 
     project = Project.at(data, out_dir)
@@ -151,11 +146,12 @@ def check(
     ] = None,
 ) -> None:
     """Check content and clinics before printing: reading level, plain language, safety, ..."""
-    from handouts.build.recipe import Selection
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.checks import report as show
     from handouts.checks.findings import errors
     from handouts.checks.findings import strict as all_errors
     from handouts.checks.runner import run
+    from handouts.render.jobs import Selection
     from handouts.source.project import Project
 
     if format_ not in ("table", "json"):
@@ -181,6 +177,7 @@ def check(
 @app.command("list")
 def list_(data: DataOpt = Path("data")) -> None:
     """Show the clinics, articles, layouts and output profiles a build can use."""
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.design.layouts import LAYOUTS, PAPER_NAMES
     from handouts.design.profiles import PROFILES
     from handouts.source.articles import load_articles
@@ -216,6 +213,7 @@ def schema(
     kind: Annotated[str, typer.Argument(help="clinic, article or checks")] = "clinic",
 ) -> None:
     """Print the fields a clinic, article or checks.yaml file may hold, from the schema."""
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.source.articles import Article
     from handouts.source.check_settings import CheckSettings
     from handouts.source.clinics import Clinic

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from handouts.cli.console import err, fail, out
 from handouts.errors import HandoutsError
 
 
@@ -41,12 +42,13 @@ def pack(
     ),
 ) -> None:
     """Several leaflets in one bookmarked PDF for the print shop (A5 two-up with --two-up)."""
-    from handouts.build.recipe import Selection, plan, render_job
-    from handouts.cli.app import err, fail, out
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.build.produce import render_job
     from handouts.files import write_atomic
     from handouts.press.pack import Piece
     from handouts.press.pack import pack as make_pack
     from handouts.render.document import Renderer
+    from handouts.render.jobs import Selection, plan
     from handouts.source.project import Project
 
     if profile not in ("office", "press"):
@@ -87,7 +89,7 @@ def proof(
     dpi: Annotated[int, typer.Option("--dpi", min=20, max=300, help="Resolution.")] = 60,
 ) -> None:
     """PNG pages and a proof sheet showing trim, bleed, safe area and folds (needs pdftoppm)."""
-    from handouts.cli.app import fail, out
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.press.proof import proof as make_proof
 
     for pdf in files:

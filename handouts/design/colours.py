@@ -102,7 +102,7 @@ def recolour_svg(svg: str, swatches: Mapping[str, Swatch]) -> str:
 
 def raster_to_cmyk_jpeg(path: Path, profile: Path) -> bytes:
     """A logo PNG as a CMYK JPEG in the press profile, flattened on white paper."""
-    from PIL import Image, ImageCms
+    from PIL import Image, ImageCms  # lazy: only a press file with a PNG logo needs Pillow
 
     with Image.open(path) as image:
         dpi = image.info.get("dpi", (300, 300))

@@ -6,35 +6,18 @@
   BleedBox, colours in CMYK and an output intent from an installed CMYK ICC profile.
 - email: tagged PDF/UA-1 for screen readers; sRGB; images downsampled so the file stays small.
 
-Every profile stamps each page with its geometry (layout, folds, safe area) as PieceInfo, the
-PDF's place for application data, so `handouts proof` can draw it back.
+What each profile does to the finished PDF (boxes, marks, output intent) is in press/finish.py.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pydyf
-
 from handouts.design.colours import SAFETY, Swatch, installed_cmyk_profile, swatch
-from handouts.design.layouts import Layout
 from handouts.errors import HandoutsError, Problem, SelectionError
-from handouts.press.marks import (
-    MM,
-    REGISTRATION_NAME,
-    REGISTRATION_SPACE,
-    REGISTRATION_TINT,
-    Sheet,
-    mark_ops,
-)
 from handouts.source.clinics import Clinic
-
-Finisher = Callable[[Any, pydyf.PDF], None]
-PIECE_KEY = "Handouts"  # PieceInfo entry holding each page's geometry
 
 
 @dataclass(frozen=True)
@@ -144,39 +127,6 @@ class Output:
             return {"pdf_variant": "pdf/ua-1"}
         return {}
 
-    def finisher(self, layout: Layout, imposed: bool = False) -> Finisher:
-        """Boxes, marks and geometry written into the PDF objects before they are saved.
-
-        Pages that will be imposed get exact boxes but no marks: the sheet gets those.
-        """
-        paper = self.clinic.paper
-
-        def finish(document: Any, pdf: pydyf.PDF) -> None:
-            width, height = layout.page_size(paper)
-            for number, page in enumerate(_pages(pdf), start=1):
-                sheet = Sheet(
-                    width * MM,
-                    height * MM,
-                    bleed=self.bleed_mm * MM,
-                    folds=tuple(f * MM for f in layout.folds(paper, number)),
-                )
-                stamp_geometry(
-                    page,
-                    layout.name,
-                    self.profile.name,
-                    sheet,
-                    layout.safe_mm * MM,
-                    pdf.info.get("ModDate"),
-                )
-                if self.profile.marks:
-                    set_press_boxes(page, sheet, slug=not imposed)
-                    if not imposed:
-                        add_marks(pdf, page, sheet)
-            if self.profile.name == "press" and self.icc is not None:
-                describe_output_intent(pdf, self.icc)
-
-        return finish
-
 
 def output_for(profile: Profile, clinic: Clinic) -> Output:
     """Settle a profile for a clinic; raise when press has no CMYK profile to name."""
@@ -211,93 +161,3 @@ def output_for(profile: Profile, clinic: Clinic) -> Output:
 
 def _grey(hex_color: str) -> bool:
     return hex_color[1:3] == hex_color[3:5] == hex_color[5:7]
-
-
-def _pages(pdf: pydyf.PDF) -> list[pydyf.Dictionary]:
-    kids = pdf.pages["Kids"]  # pydyf keeps page references flat: number, 0, 'R', …
-    return [pdf.objects[number] for number in kids[::3]]
-
-
-def _deref(pdf: pydyf.PDF, reference: Any) -> Any:
-    if isinstance(reference, bytes):
-        reference = reference.decode()
-    if isinstance(reference, str):
-        return pdf.objects[int(reference.split()[0])]
-    return reference
-
-
-def stamp_geometry(
-    page: pydyf.Dictionary,
-    layout: str,
-    profile: str,
-    sheet: Sheet,
-    safe: float,
-    modified: pydyf.String | None = None,
-) -> None:
-    """Layout, folds, safe area and bleed, for proofs (PDF 1.7 §14.5, page-piece dictionaries).
-
-    `modified` is the document's own /ModDate (see reproducible.py), so the same inputs give
-    the same file; the clock is only the fallback.
-    """
-    now = modified or pydyf.String(time.strftime("D:%Y%m%d%H%M%S"))
-    page["PieceInfo"] = pydyf.Dictionary(
-        {
-            PIECE_KEY: pydyf.Dictionary(
-                {
-                    "LastModified": now,
-                    "Private": pydyf.Dictionary(
-                        {
-                            "Layout": pydyf.String(layout),
-                            "Profile": pydyf.String(profile),
-                            "Folds": pydyf.Array([round(f, 3) for f in sheet.folds]),
-                            "Safe": round(safe, 3),
-                            "Bleed": round(sheet.bleed, 3),
-                        }
-                    ),
-                }
-            )
-        }
-    )
-
-
-def set_press_boxes(page: pydyf.Dictionary, sheet: Sheet, slug: bool) -> None:
-    """Exact TrimBox and BleedBox (WeasyPrint caps the BleedBox at 10 pt), and room for marks."""
-    w, h, b = sheet.width, sheet.height, sheet.bleed
-    s = sheet.slug if slug else b
-    page["TrimBox"] = pydyf.Array([0, 0, w, h])
-    page["BleedBox"] = pydyf.Array([-b, -b, w + b, h + b])
-    page["MediaBox"] = pydyf.Array([-s, -s, w + s, h + s])
-
-
-def add_marks(pdf: pydyf.PDF, page: pydyf.Dictionary, sheet: Sheet) -> None:
-    """Crop, fold and registration marks drawn in the slug."""
-    stream = _deref(pdf, page["Contents"])
-    # WeasyPrint's drawing leaves a flipped coordinate system behind: wrap it so that the
-    # marks are drawn in default user space.
-    stream.stream.insert(0, b"q")
-    stream.stream.append(b"Q")
-    stream.stream.append(mark_ops(sheet))
-    resources = _deref(pdf, page["Resources"])
-    spaces = _deref(pdf, resources["ColorSpace"])
-    spaces[REGISTRATION_NAME[1:]] = registration_space()
-
-
-def registration_space() -> pydyf.Array:
-    tint = pydyf.Dictionary(
-        {k: pydyf.Array(v) if isinstance(v, list) else v for k, v in REGISTRATION_TINT.items()}
-    )
-    return pydyf.Array([*REGISTRATION_SPACE, tint])
-
-
-def describe_output_intent(pdf: pydyf.PDF, icc: Path) -> None:
-    """PDF/X wants a registered condition name or `Custom` plus a description (ISO 15930-7)."""
-    from PIL import ImageCms
-
-    description = ImageCms.getOpenProfile(str(icc)).profile.profile_description or icc.name
-    for intent in pdf.catalog.get("OutputIntents", []):
-        # Embed the profile byte for byte as installed: littleCMS re-serialises it slightly
-        # differently from one document to the next, and a print shop checks it by checksum.
-        _deref(pdf, intent["DestOutputProfile"]).stream = [icc.read_bytes()]
-        intent["OutputConditionIdentifier"] = pydyf.String("Custom")
-        intent["OutputCondition"] = pydyf.String(description)
-        intent["Info"] = pydyf.String(f"{description} ({icc.name})")

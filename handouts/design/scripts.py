@@ -65,7 +65,7 @@ def fallbacks() -> tuple[Fallback, ...]:
 
 @cache
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # only needed when a detail is not plain ASCII
+    from fontTools.ttLib import TTFont  # lazy: only for details beyond plain ASCII
 
     with TTFont(path, lazy=True) as font:
         return frozenset(font.getBestCmap())

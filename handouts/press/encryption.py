@@ -8,6 +8,9 @@ from __future__ import annotations
 import io
 import secrets
 
+from pypdf import PdfReader, PdfWriter
+from pypdf.constants import UserAccessPermissions as Allow
+
 from handouts.errors import HandoutsError, Problem
 
 # Told to the patient over the phone or the counter: no 0/O, 1/l/I, in groups of four.
@@ -37,8 +40,6 @@ def check_password(password: str) -> str:
 
 def encrypt(pdf: bytes, password: str) -> bytes:
     """The same PDF, opened only with `password`; printing is allowed, changing it is not."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.constants import UserAccessPermissions as Allow
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     allowed = Allow.PRINT | Allow.PRINT_TO_REPRESENTATION | Allow.EXTRACT_TEXT_AND_GRAPHICS

@@ -1,8 +1,8 @@
 """Imposition: pages placed onto printer's sheets with pypdf.
 
 - A saddle-stitched booklet: A5 / half-letter pages two-up on A4 / Letter landscape sheets,
-  in the order that, printed on both sides, stacked and folded, reads 1, 2, 3 … The page count
-  is padded to a multiple of four with notes pages before the back cover.
+  in the order that, printed on both sides, stacked and folded, reads 1, 2, 3 … (the page count
+  was padded to a multiple of four with notes pages when it was laid out, see render/fit.py).
 - Two-up step and repeat: each A5 page twice on one A4 sheet, cut in half to make two copies.
 
 Each source page becomes a form XObject drawn once or twice on its sheet and clipped at the
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Hashable
-from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -29,7 +27,6 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from handouts.errors import LayoutError, Problem
 from handouts.press.marks import (
     REGISTRATION_NAME,
     REGISTRATION_SPACE,
@@ -40,35 +37,6 @@ from handouts.press.marks import (
 )
 
 PIECE_KEY = "/Handouts"
-
-
-# Notes pages the last booklet with the same key needed, by key (this process only).
-_NOTES_PAGES: dict[Hashable, int] = {}
-
-
-def pad_to_multiple(
-    lay_out: Callable[[int], Any], multiple: int, remember: Hashable | None = None
-) -> Any:
-    """Lay out once; if the page count is not a multiple, again with that many notes pages.
-
-    Notes pages come after the content, each on its own page, so a layout with n of them tells
-    how many the content needs as well as one without: the first layout tries the number the
-    last booklet with the same `remember` key needed (another clinic's copy of the article) and,
-    when that was right, is the only layout. A wrong guess costs what no guess costs.
-    """
-    guess = _NOTES_PAGES.get(remember, 0) if multiple > 1 else 0
-    document = lay_out(guess)
-    missing = -(len(document.pages) - guess) % multiple if multiple > 1 else 0
-    if remember is not None and multiple > 1:
-        _NOTES_PAGES[remember] = missing
-    if missing == guess:
-        return document
-    padded = lay_out(missing)
-    if len(padded.pages) % multiple:
-        raise LayoutError(
-            Problem(f"booklet has {len(padded.pages)} pages after padding, not a multiple of 4")
-        )
-    return padded
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
 
 from handouts.errors import HandoutsError, Problem
@@ -147,8 +148,6 @@ def rasterise(pdf: Path, out_dir: Path, dpi: int) -> list[Path]:
 
 def proof(pdf: Path, out_dir: Path, dpi: int = 60) -> tuple[list[Path], Path]:
     """Thumbnails of every page and `<stem>-proof.png`; returns (thumbnails, proof sheet)."""
-    from PIL import Image
-
     try:
         reader = PdfReader(pdf)
         geometry, facts = read_geometry(reader), read_facts(reader)
@@ -166,7 +165,6 @@ def proof(pdf: Path, out_dir: Path, dpi: int = 60) -> tuple[list[Path], Path]:
 
 
 def draw_guides(image, page: PageGeometry, dpi: int):
-    from PIL import ImageDraw
 
     scale = dpi / 72
     llx, _, _, ury = page.media
@@ -223,7 +221,6 @@ def _line(draw, a, b, colour, style) -> None:
 
 def compose(name: str, pages: list, geometry: list[PageGeometry], facts: Facts):
     """Pages side by side (two to a row for wide sheets), a legend and the preflight facts."""
-    from PIL import Image, ImageDraw
 
     font, bold = _font(15), _font(20, bold=True)
     margin, gap = 24, 20
@@ -276,7 +273,6 @@ def fact_lines(facts: Facts, first: PageGeometry) -> list[str]:
 
 
 def _font(size: int, bold: bool = False):
-    from PIL import ImageFont
 
     for face in faces("Atkinson Hyperlegible"):
         if (face.weight.startswith("7")) == bold and face.style == "normal":

@@ -77,9 +77,15 @@ class Renderer:
         return self._extra[css]
 
     def image_cache(self, options: dict[str, Any]) -> DocumentImages:
-        """A document's image cache; images decode differently with other options (email's)."""
-        shared = self._images.setdefault(repr(sorted(options.items())), {})
-        return DocumentImages(shared)
+        """A document's image cache, backed by images shared with the renderer's other documents.
+
+        Not when images are downsampled (email's `dpi`): WeasyPrint resamples an image for the
+        size it is first drawn at, so a shared logo would come out as the poster or the flyer
+        drew it first, and a file's bytes would depend on what its worker rendered before.
+        """
+        if options.get("dpi") or options.get("optimize_images"):
+            return DocumentImages({})
+        return DocumentImages(self._images.setdefault(repr(sorted(options.items())), {}))
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
