@@ -155,6 +155,4 @@ def test_imports_inside_functions_say_why(name: str) -> None:
         for node in function_imports(ast.parse(text))
         if not says_lazy(lines, node.lineno)
     ]
-    assert not hidden, "imports inside functions without a `# lazy:` reason:\n" + "\n".join(
-        hidden
-    )
+    assert not hidden, "imports inside functions without a `# lazy:` reason:\n" + "\n".join(hidden)
