@@ -188,7 +188,9 @@ def test_the_key_covers_every_file_the_renderer_reads(project: Project) -> None:
     for job in plan(project, Selection()):
         renderer = Renderer(project.asset_roots())  # fresh: nothing cached from other jobs
         render_document(job, project, renderer)
-        inputs = fingerprints.inputs(job, job.output(project), stylesheets(job, project))
+        inputs = fingerprints.inputs(
+            job, job.output(project), stylesheets(job.layout, project.styles_dir)
+        )
         fetched = {fingerprints.label(path) for path in renderer.fetcher.fetched}
         assert fetched, job.name
         assert fetched <= set(inputs.files), (
@@ -207,7 +209,9 @@ def test_the_key_does_not_depend_on_where_the_project_lives(
         fingerprints = Fingerprints(where)
         keys.append(
             [
-                fingerprints.inputs(job, job.output(where), stylesheets(job, where)).key
+                fingerprints.inputs(
+                    job, job.output(where), stylesheets(job.layout, where.styles_dir)
+                ).key
                 for job in plan(where, Selection())
             ]
         )

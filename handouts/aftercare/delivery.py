@@ -18,11 +18,11 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from functools import cache
 from pathlib import Path
 
 import jinja2
 
+from handouts.design.templates import clinic_environment
 from handouts.errors import DeliveryError, Problem
 from handouts.source.clinics import Clinic, Smtp
 
@@ -75,7 +75,7 @@ def compose(
 
 
 def _bodies(letter: Letter, clinic: Clinic, templates_dir: Path) -> tuple[str, str]:
-    env = _environment(templates_dir, clinic.folder / "templates")
+    env = clinic_environment(clinic, templates_dir)
     context = {"letter": letter, "clinic": clinic}
     try:
         return (
@@ -86,19 +86,6 @@ def _bodies(letter: Letter, clinic: Clinic, templates_dir: Path) -> tuple[str, s
         raise DeliveryError(
             Problem(f"email template error: {exc.message or exc}", field=f"email for {clinic.id}")
         ) from None
-
-
-@cache
-def _environment(templates_dir: Path, override: Path) -> jinja2.Environment:
-    loaders = [jinja2.FileSystemLoader(p) for p in (override, templates_dir) if p.is_dir()]
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 def message_bytes(message: EmailMessage) -> bytes:

@@ -24,11 +24,17 @@ from handouts.aftercare.patient import (
     check_details,
     option_problem,
 )
-from handouts.aftercare.sheet import SIZES, SheetMaker, load_aftercare_article
+from handouts.aftercare.sheet import (
+    SIZES,
+    SheetJob,
+    SheetMaker,
+    find_clinic,
+    load_aftercare_article,
+)
 from handouts.errors import Collector, DeliveryError, HandoutsError, Problem
 from handouts.files import write_atomic
 from handouts.press.encryption import check_password, encrypt, new_password
-from handouts.source.clinics import Clinic, Smtp, clinic_files, load_clinic
+from handouts.source.clinics import Clinic, Smtp
 from handouts.source.project import Project
 
 PRIVATE = 0o600
@@ -104,8 +110,8 @@ class Desk:
     @property
     def maker(self) -> SheetMaker:
         if self._maker is None:
-            article = load_aftercare_article(self.project)
-            self._maker = SheetMaker(self.project, self.clinic, article, self.size)
+            job = SheetJob(self.clinic, load_aftercare_article(self.project), self.size)
+            self._maker = SheetMaker(self.project, job)
         return self._maker
 
     def check(
@@ -182,19 +188,6 @@ class Desk:
         if self.order.name_in_file:
             stem += f"-{name_slug(details.name)}"
         return claim_numbered(self.project.aftercare_dir, stem)
-
-
-def find_clinic(project: Project, clinic_id: str) -> Clinic:
-    files = {p.stem: p for p in clinic_files(project.clinics_dir)}
-    if clinic_id not in files:
-        known = ", ".join(files) or "none"
-        raise HandoutsError(
-            Problem(
-                f"no clinic {clinic_id!r} in {project.clinics_dir} (known: {known})",
-                field="--clinic",
-            )
-        )
-    return load_clinic(files[clinic_id])
 
 
 def check_order(project: Project, order: Order, batch: bool) -> list[Problem]:

@@ -34,9 +34,9 @@ import jinja2
 import jinja2.meta
 
 from handouts.design.profiles import output_for
+from handouts.design.templates import clinic_environment
 from handouts.errors import HandoutsError
 from handouts.press.reproducible import EPOCH_VARIABLE
-from handouts.render.html import clinic_environment
 from handouts.render.jobs import Job
 from handouts.source.articles import Article
 from handouts.source.clinics import Clinic

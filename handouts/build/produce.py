@@ -63,7 +63,7 @@ def render_job(
     # Finish: boxes, marks and print hints go in as the PDF is written.
     finisher = chain(
         print_hints(job.layout, job.imposed),
-        finish_for(output, job.layout, job.imposed),
+        finish_for(output, job.geometry, job.imposed),
         marks.finish,
     )
     pdf = fitted.document.write_pdf(
@@ -78,7 +78,11 @@ def render_job(
 
 def document_key(job: Job, project: Project) -> str:
     """The digest of everything one job is built from (see inputs.py)."""
-    return Fingerprints(project).inputs(job, job.output(project), stylesheets(job, project)).key
+    return (
+        Fingerprints(project)
+        .inputs(job, job.output(project), stylesheets(job.layout, project.styles_dir))
+        .key
+    )
 
 
 def describe(jobs: list[Job], project: Project) -> list[Task]:
@@ -88,7 +92,7 @@ def describe(jobs: list[Job], project: Project) -> list[Task]:
     tasks = []
     for job in jobs:
         output = job.output(project)
-        inputs = fingerprints.inputs(job, output, stylesheets(job, project))
+        inputs = fingerprints.inputs(job, output, stylesheets(job.layout, project.styles_dir))
         tasks.append(Task(job, output, inputs.key, creation_date(job.article, epoch)))
     return tasks
 

@@ -83,7 +83,9 @@ def brand_colours(clinic: Clinic) -> dict[str, str]:
     """The brand colours exactly as the build hands them to the stylesheets (tints included)."""
     return {
         name: value.lower()
-        for name, value in _VARIABLE.findall(brand_css(clinic, LAYOUTS["flyer"]))
+        for name, value in _VARIABLE.findall(
+            brand_css(clinic, LAYOUTS["flyer"].geometry(clinic.paper))
+        )
     }
 
 

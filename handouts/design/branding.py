@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from handouts.design.colours import SAFETY, raster_to_cmyk_jpeg, recolour_svg
 from handouts.design.derived import DERIVED
-from handouts.design.layouts import PAPER_NAMES, Layout
+from handouts.design.layouts import Geometry, Layout
 from handouts.design.profiles import PROFILES, Output, output_for
 from handouts.source.articles import Article, Reference
 from handouts.source.clinics import Clinic
@@ -37,18 +37,11 @@ class Leaflet:
     brand_css: str
     output: Output
     logo_uri: str
+    geometry: Geometry
     derived: dict[str, bytes] = field(default_factory=dict)  # files made for this document
-
-    @property
-    def paper_name(self) -> str:
-        return PAPER_NAMES[self.clinic.paper]
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.clinic.locale.replace("-", "_"))
-
-    @property
-    def sheet_name(self) -> str:
-        return self.layout.sheet_name(self.clinic.paper)
 
     @property
     def base_url(self) -> str:
@@ -72,9 +65,12 @@ def merge(
     asset_roots: tuple[Path, ...],
     output: Output | None = None,
     body_pt: float | None = None,
+    geometry: Geometry | None = None,
 ) -> Leaflet:
-    """One document's parts; `output` is the profile settled for this clinic (office if None)."""
+    """One document's parts; `output` is the profile settled for this clinic (office if None),
+    `geometry` its pages (the layout's on the clinic's paper if None)."""
     output = output or output_for(PROFILES["office"], clinic)
+    geometry = geometry or layout.geometry(clinic.paper)
     rendered = render_body(article, asset_roots)
     by_id = {ref.id: ref for ref in article.references}
     logo_uri, derived = logo_for(clinic, output)
@@ -94,9 +90,10 @@ def merge(
         lang=document_language(article.language, clinic.locale),
         qr_svg=qr_svg,
         qr_uri=qr_uri,
-        brand_css=brand_css(clinic, layout, output, body_pt or layout.body_pt),
+        brand_css=brand_css(clinic, geometry, output, body_pt or layout.body_pt),
         output=output,
         logo_uri=logo_uri,
+        geometry=geometry,
         derived=derived,
     )
 
@@ -133,7 +130,7 @@ def qr_code(url: str, dark: str = "#000000") -> Markup:
 
 
 def brand_css(
-    clinic: Clinic, layout: Layout, output: Output | None = None, body_pt: float | None = None
+    clinic: Clinic, geometry: Geometry, output: Output | None = None, body_pt: float | None = None
 ) -> str:
     """Brand colours, fonts, type size and page geometry as CSS custom properties.
 
@@ -141,18 +138,18 @@ def brand_css(
     here can break out of its declaration. Without `output`, the office profile's (sRGB hex).
     """
     output = output or output_for(PROFILES["office"], clinic)
-    body_pt = body_pt or layout.body_pt
+    body_pt = body_pt or geometry.layout.body_pt
     variables = {
         **output.colour_variables(),
         "font-body": f'"{clinic.fonts.body}"',
         "font-headings": f'"{clinic.fonts.headings}"',
         "body-size": f"{body_pt:g}pt",
-        **layout.variables(clinic.paper),
+        **geometry.variables(),
     }
     declarations = "\n".join(f"  --{name}: {value};" for name, value in variables.items())
     return (
         f"{font_face_css([clinic.fonts.body, clinic.fonts.headings])}\n"
-        f"{layout.page_css(clinic.paper)}"
+        f"{geometry.page_css()}"
         f"{output.css()}"
         f":root {{\n{declarations}\n}}\n"
     )

@@ -12,20 +12,22 @@ from dataclasses import dataclass
 
 from handouts.errors import Problem, SelectionError
 
-# A5 is used by the one-page aftercare sheet (handouts/sheet.py), not by the leaflet layouts.
-PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4), "a5": (148.0, 210.0)}
-PAPER_NAMES = {"a4": "A4", "letter": "US Letter", "a5": "A5"}
+# The paper families a clinic prints on.
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
+# Single pages a document may be set on whatever the clinic's family (an aftercare sheet's
+# --size): (width, height) in mm, and their names.
+PAGE_SIZES_MM = {**PAPER_MM, "a5": (148.0, 210.0)}
+PAGE_SIZE_NAMES = {**PAPER_NAMES, "a5": "A5"}
 
 # The sheets of each paper family, (short edge, long edge) in mm, and what print shops call them.
 SHEETS_MM = {
     "a4": {"half": (148.0, 210.0), "full": (210.0, 297.0), "double": (297.0, 420.0)},
     "letter": {"half": (139.7, 215.9), "full": (215.9, 279.4), "double": (279.4, 431.8)},
-    "a5": {"half": (105.0, 148.0), "full": (148.0, 210.0), "double": (210.0, 297.0)},
 }
 SHEET_NAMES = {
     "a4": {"half": "A5", "full": "A4", "double": "A3"},
     "letter": {"half": "half-letter", "full": "US Letter", "double": "tabloid"},
-    "a5": {"half": "A6", "full": "A5", "double": "A4"},  # the aftercare sheet's A5 option
 }
 
 BODY_FLOOR_PT = 11.0  # RNIB Clear Print asks 12 pt; --fit may go to 11 pt and never below
@@ -46,6 +48,7 @@ class Layout:
     safe_mm: float = 5.0  # keep text this far inside the trim (print-shop safe area)
     pages_multiple: int = 1  # a saddle-stitched booklet needs a multiple of four pages
     impose: str | None = None  # how pages go onto sheets after rendering ("saddle-stitch")
+    roll_fold: bool = False  # three panels, the fold-in flap narrower (the tri-fold)
 
     def page_size(self, paper: str) -> tuple[float, float]:
         """Trim size (width, height) in mm."""
@@ -61,31 +64,58 @@ class Layout:
     def sheet_name(self, paper: str) -> str:
         return SHEET_NAMES[paper][self.sheet]
 
-    def page_css(self, paper: str) -> str:
+    def geometry(self, paper: str, size: str | None = None) -> Geometry:
+        """This layout's pages on the clinic's paper, or on one named page size (`size`)."""
+        width, height = PAGE_SIZES_MM[size] if size else self.page_size(paper)
+        return Geometry(self, paper, width, height, size)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """One document's pages, worked out once per job: trim size and folds in mm.
+
+    The paper family decides the tri-fold's flap allowance; bleed and marks belong to the
+    output profile and are added by the press (press/finish.py).
+    """
+
+    layout: Layout
+    paper: str  # the clinic's paper family, a4 or letter
+    width: float
+    height: float
+    size: str | None = None  # a named page size chosen instead of the layout's (a5)
+
+    @property
+    def page(self) -> str:
+        """The page's name in class names: the size asked for, else the paper family."""
+        return self.size or self.paper
+
+    @property
+    def safe_mm(self) -> float:
+        return self.layout.safe_mm
+
+    def page_css(self) -> str:
         """@page rules that depend on the paper (custom properties do not reach @page)."""
-        width, height = self.page_size(paper)
-        css = f"@page {{ size: {width}mm {height}mm; }}\n"
-        if self.name == "trifold":
-            geometry = trifold_variables(width, paper)
+        css = f"@page {{ size: {self.width}mm {self.height}mm; }}\n"
+        if self.layout.roll_fold:
+            panels = trifold_variables(self.width, self.paper)
             css += (
-                f"@page inside {{ margin: 11mm {geometry['inside-right']} 11mm "
-                f"{geometry['inside-left']}; }}\n"
+                f"@page inside {{ margin: 11mm {panels['inside-right']} 11mm "
+                f"{panels['inside-left']}; }}\n"
             )
         return css
 
-    def variables(self, paper: str) -> dict[str, str]:
+    def variables(self) -> dict[str, str]:
         """Geometry handed to the stylesheet as CSS custom properties."""
-        width, height = self.page_size(paper)
-        values = {"page-width": f"{width}mm", "page-height": f"{height}mm"}
-        if self.name == "trifold":
-            values.update(trifold_variables(width, paper))
+        values = {"page-width": f"{self.width}mm", "page-height": f"{self.height}mm"}
+        if self.layout.roll_fold:
+            values.update(trifold_variables(self.width, self.paper))
         return values
 
-    def folds(self, paper: str, page: int) -> tuple[float, ...]:
+    def folds(self, page: int) -> tuple[float, ...]:
         """Vertical fold lines on one page (1-based), in mm from the left trim edge."""
-        if self.name != "trifold":
+        if not self.layout.roll_fold:
             return ()
-        flap, full, _ = trifold_panels(self.page_size(paper)[0], paper)
+        flap, full, _ = trifold_panels(self.width, self.paper)
         # Outside (odd pages): flap | back | cover. Inside (even pages): the mirror image.
         return (flap, flap + full) if page % 2 else (full, 2 * full)
 
@@ -142,6 +172,7 @@ LAYOUTS: dict[str, Layout] = {
             max_pages=2,
             landscape=True,
             body_pt=11.5,
+            roll_fold=True,
         ),
         Layout(
             "a5",

@@ -18,7 +18,7 @@ from typing import Any
 import pydyf
 from PIL import ImageCms
 
-from handouts.design.layouts import Layout
+from handouts.design.layouts import Geometry, Layout
 from handouts.design.profiles import Output
 from handouts.press.marks import (
     MM,
@@ -62,28 +62,26 @@ def print_hints(layout: Layout, imposed: bool = False) -> Finisher:
     return finish
 
 
-def finish_for(output: Output, layout: Layout, imposed: bool = False) -> Finisher:
+def finish_for(output: Output, geometry: Geometry, imposed: bool = False) -> Finisher:
     """Boxes, marks and geometry written into the PDF objects before they are saved.
 
     Pages that will be imposed get exact boxes but no marks: the sheet gets those.
     """
-    paper = output.clinic.paper
 
     def finish(document: Any, pdf: pydyf.PDF) -> None:
-        width, height = layout.page_size(paper)
         for number, page in enumerate(_pages(pdf), start=1):
             sheet = Sheet(
-                width * MM,
-                height * MM,
+                geometry.width * MM,
+                geometry.height * MM,
                 bleed=output.bleed_mm * MM,
-                folds=tuple(f * MM for f in layout.folds(paper, number)),
+                folds=tuple(f * MM for f in geometry.folds(number)),
             )
             stamp_geometry(
                 page,
-                layout.name,
+                geometry.layout.name,
                 output.profile.name,
                 sheet,
-                layout.safe_mm * MM,
+                geometry.safe_mm * MM,
                 pdf.info.get("ModDate"),
             )
             if output.profile.marks:

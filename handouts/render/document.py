@@ -89,7 +89,7 @@ class Renderer:
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
-        self.fetcher.derived = request.derived
+        self.fetcher.begin(request.derived)
         broken = BrokenImages()
         logging.getLogger("weasyprint").addHandler(broken)
         try:

@@ -33,9 +33,15 @@ class SafeFetcher(URLFetcher):
     def __init__(self, roots: tuple[Path, ...]) -> None:
         super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
         self.roots = tuple(root.resolve() for root in (*roots, *font_roots(), *profile_roots()))
-        self.fetched: list[Path] = []
-        # Bytes handouts made from allowed files for the document being rendered, by URL.
+        # The files read and the bytes handouts made from allowed files (by URL), both for the
+        # document being rendered only: a worker renders hundreds of documents.
+        self.fetched: set[Path] = set()
         self.derived: dict[str, bytes] = {}
+
+    def begin(self, derived: dict[str, bytes]) -> None:
+        """A new document: forget the last one's files, serve this one's derived bytes."""
+        self.fetched = set()
+        self.derived = derived
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         if url.startswith(DERIVED):
@@ -44,7 +50,7 @@ class SafeFetcher(URLFetcher):
             kind = "image/svg+xml" if url.endswith(".svg") else "application/octet-stream"
             return URLFetcherResponse(url, body=self.derived[url], headers={"Content-Type": kind})
         path = self.allowed_path(url)
-        self.fetched.append(path)
+        self.fetched.add(path)
         return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
 
     def allowed_path(self, url: str) -> Path:

@@ -1,38 +1,15 @@
-"""Render HTML: strict, autoescaped Jinja2 templates that a clinic may override per file."""
+"""Render HTML: a document's template (leaflet or aftercare sheet) filled in from its Leaflet."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from handouts.design.branding import Leaflet
+from handouts.design.templates import clinic_environment
 from handouts.errors import HandoutsError, Problem
-from handouts.source.clinics import Clinic
-
-
-@cache
-def environment(templates_dir: Path, override_dir: Path | None) -> jinja2.Environment:
-    """A clinic's own `templates/` folder comes first, then the shipped templates."""
-    loaders: list[jinja2.BaseLoader] = []
-    if override_dir is not None and override_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(override_dir))
-    loaders.append(jinja2.FileSystemLoader(templates_dir))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,  # every value is untrusted: article text, YAML, patient details
-        undefined=jinja2.StrictUndefined,  # a typo in a variable name fails loudly
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def clinic_environment(clinic: Clinic, templates_dir: Path) -> jinja2.Environment:
-    """The environment a clinic's documents are rendered with: its overrides, then ours."""
-    override = clinic.folder / "templates"
-    return environment(templates_dir, override if override.is_dir() else None)
 
 
 def render_html(leaflet: Leaflet, templates_dir: Path, **extra: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.design.layouts import Layout, select_layouts
+from handouts.design.layouts import Geometry, Layout, select_layouts
 from handouts.design.profiles import PROFILES, Profile, select_profiles
 from handouts.errors import Problem, SelectionError
 from handouts.source.articles import Article, load_articles
@@ -39,6 +39,11 @@ class Job:
 
     def output(self, project: Project) -> Path:
         return project.out_dir / f"{self.name}.pdf"
+
+    @property
+    def geometry(self) -> Geometry:
+        """The pages: the layout's trim size and folds on the clinic's paper."""
+        return self.layout.geometry(self.clinic.paper)
 
     @property
     def imposed(self) -> bool:
@@ -75,6 +80,6 @@ def plan(project: Project, selection: Selection) -> list[Job]:
     ]
 
 
-def stylesheets(job: Job, project: Project) -> tuple[Path, ...]:
-    """The shared sheet, then the layout's own."""
-    return (project.styles_dir / "common.css", project.styles_dir / job.layout.stylesheet)
+def stylesheets(layout: Layout, styles_dir: Path) -> tuple[Path, ...]:
+    """A document's stylesheets: the shared sheet, then the layout's own."""
+    return (styles_dir / "common.css", styles_dir / layout.stylesheet)

@@ -32,17 +32,20 @@ def lay_out(job: Job, project: Project, renderer: Renderer, output: Output) -> F
     from handouts.render.document import RenderRequest  # lazy: WeasyPrint takes a second
 
     name = job_title(job)
+    geometry = job.geometry
 
     def at(body_pt: float, notes_pages: int = 0) -> Any:
         # Merge branding: article + clinic + layout + profile → one Leaflet for the templates.
-        leaflet = merge(job.article, job.clinic, job.layout, project.asset_roots(), output, body_pt)
+        leaflet = merge(
+            job.article, job.clinic, job.layout, project.asset_roots(), output, body_pt, geometry
+        )
         # Render HTML: strict, autoescaped templates (a clinic's overrides first).
         html = render_html(leaflet, project.templates_dir, notes_pages=notes_pages)
         # Lay out with WeasyPrint through the safe fetcher; fails if content overflows.
         request = RenderRequest(
             html=html,
             base_url=leaflet.base_url,
-            stylesheets=stylesheets(job, project),
+            stylesheets=stylesheets(job.layout, project.styles_dir),
             extra_css=leaflet.brand_css,
             max_pages=job.layout.max_pages,
             name=name,
