@@ -64,7 +64,6 @@ def render_job(
     finisher = chain(
         print_hints(job.layout, job.imposed),
         finish_for(output, job.geometry, job.imposed),
-        marks.finish,
     )
     pdf = fitted.document.write_pdf(
         finisher=finisher, pdf_identifier=marks.identifier, **output.write_options()
@@ -72,7 +71,7 @@ def render_job(
     # Impose: a booklet's pages go two-up onto sheets in saddle-stitch order.
     if job.imposed:
         paper = job.layout.sheet_pt(job.clinic.paper, "full", landscape=True)
-        pdf = impose_booklet(pdf, marks=job.profile.marks, paper=paper)
+        pdf = impose_booklet(pdf, job.profile.marks, paper, job.profile.name)
     return Rendered(pdf, (*output.notes, *fitted.notes))
 
 

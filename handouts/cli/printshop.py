@@ -44,6 +44,7 @@ def pack(
     """Several leaflets in one bookmarked PDF for the print shop (A5 two-up with --two-up)."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.build.produce import render_job
+    from handouts.design.profiles import PROFILES
     from handouts.files import write_atomic
     from handouts.press.pack import Piece
     from handouts.press.pack import pack as make_pack
@@ -51,7 +52,7 @@ def pack(
     from handouts.render.jobs import Selection, plan
     from handouts.source.project import Project
 
-    if profile not in ("office", "press"):
+    if profile not in PROFILES or not PROFILES[profile].paper:
         err.print("error: --for: a pack is for office or press printing", markup=False)
         raise typer.Exit(2)
     project = Project.at(data, output.parent)
@@ -75,7 +76,8 @@ def pack(
                 )
             )
         title = "Print pack: " + ", ".join(dict.fromkeys(p.clinic for p in pieces))
-        write_atomic(output, make_pack(pieces, title, two_up, press=profile == "press"))
+        pack_bytes = make_pack(pieces, title, two_up, press=PROFILES[profile].cmyk)
+        write_atomic(output, pack_bytes)
     except HandoutsError as exc:
         raise fail(exc) from None
     out.print(f"packed {len(pieces)} leaflets → {output}", markup=False)

@@ -22,16 +22,18 @@ from handouts.source.clinics import Clinic
 
 @dataclass(frozen=True)
 class Profile:
+    """What a destination needs; code reads these fields, never the profile's name."""
+
     name: str
     description: str
-    cmyk: bool = False
-    marks: bool = False
-    tagged: bool = False
-
-    @property
-    def suffix(self) -> str:
-        """Office files keep the plain name; the others say what they are for."""
-        return "" if self.name == "office" else f"-{self.name}"
+    suffix: str = ""  # added to file names (office files keep the plain name)
+    pdf_variant: str | None = None  # WeasyPrint's pdf_variant (pdf/x-4, pdf/ua-1)
+    cmyk: bool = False  # colours in CMYK, output intent from a CMYK ICC profile
+    bleed: bool = False  # backgrounds run into the clinic's bleed; exact TrimBox and BleedBox
+    marks: bool = False  # crop, fold and registration marks in a slug around the bleed
+    tagged: bool = False  # tagged for screen readers (PDF/UA)
+    paper: bool = True  # printed: booklets are imposed onto sheets, files may go in a pack
+    image_dpi: int | None = None  # images downsampled to this resolution
 
 
 PROFILES: dict[str, Profile] = {
@@ -41,10 +43,21 @@ PROFILES: dict[str, Profile] = {
         Profile(
             "press",
             "Print shop: PDF/X-4, CMYK, bleed, crop and fold marks, output intent",
+            suffix="-press",
+            pdf_variant="pdf/x-4",
             cmyk=True,
+            bleed=True,
             marks=True,
         ),
-        Profile("email", "Email and web: tagged PDF/UA-1, sRGB, small file", tagged=True),
+        Profile(
+            "email",
+            "Email and web: tagged PDF/UA-1, sRGB, small file",
+            suffix="-email",
+            pdf_variant="pdf/ua-1",
+            tagged=True,
+            paper=False,
+            image_dpi=150,  # logos are printed 15–60 mm wide: 150 dpi is sharp on any screen
+        ),
     )
 }
 
@@ -102,42 +115,40 @@ class Output:
 
     def css(self) -> str:
         """@color-profile and @page rules for this destination."""
-        if self.profile.name != "press" or self.icc is None:
-            return ""
-        # Naming the profile device-cmyk makes it the document's CMYK space and, with
-        # pdf_variant pdf/x-4, WeasyPrint's output intent.
-        return (
-            "@color-profile device-cmyk { "
-            f'src: url("{self.icc.as_uri()}"); components: cyan, magenta, yellow, black; }}\n'
-            f"@page {{ bleed: {self.bleed_mm}mm; }}\n"
-        )
+        css = ""
+        if self.profile.cmyk and self.icc is not None:
+            # Naming the profile device-cmyk makes it the document's CMYK space and, with
+            # pdf_variant pdf/x-4, WeasyPrint's output intent.
+            css += (
+                "@color-profile device-cmyk { "
+                f'src: url("{self.icc.as_uri()}"); components: cyan, magenta, yellow, black; }}\n'
+            )
+        if self.profile.bleed:
+            css += f"@page {{ bleed: {self.bleed_mm}mm; }}\n"
+        return css
 
     def render_options(self) -> dict[str, Any]:
         """WeasyPrint's options at layout time (images are read then)."""
-        if self.profile.name == "email":
-            # Logos are printed 15–60 mm wide: 150 dpi is sharp on any screen.
-            return {"optimize_images": True, "dpi": 150}
+        if self.profile.image_dpi:
+            return {"optimize_images": True, "dpi": self.profile.image_dpi}
         return {}
 
     def write_options(self) -> dict[str, Any]:
         """WeasyPrint's write_pdf options."""
-        if self.profile.name == "press":
-            return {"pdf_variant": "pdf/x-4"}
-        if self.profile.name == "email":
-            return {"pdf_variant": "pdf/ua-1"}
-        return {}
+        return {"pdf_variant": self.profile.pdf_variant} if self.profile.pdf_variant else {}
 
 
 def output_for(profile: Profile, clinic: Clinic) -> Output:
-    """Settle a profile for a clinic; raise when press has no CMYK profile to name."""
+    """Settle a profile for a clinic; raise when a CMYK profile has no ICC profile to name."""
     given = clinic.press_settings.cmyk
     swatches = {
         name: swatch(getattr(clinic.colors, name), getattr(given, name) if given else None)
         for name in BRAND_COLOURS
     }
-    if profile.name != "press":
-        return Output(profile, clinic, swatches)
     settings = clinic.press_settings
+    bleed = settings.bleed_mm if profile.bleed else 0.0
+    if not profile.cmyk:
+        return Output(profile, clinic, swatches, bleed)
     icc = settings.icc_profile or installed_cmyk_profile()
     if icc is None:
         raise HandoutsError(
@@ -156,7 +167,7 @@ def output_for(profile: Profile, clinic: Clinic) -> Output:
             f"{clinic.id}: colors {', '.join(guessed)} have no press.cmyk values; converted "
             "from hex with a naive formula (ask your print shop for CMYK values)",
         )
-    return Output(profile, clinic, swatches, settings.bleed_mm, icc, notes)
+    return Output(profile, clinic, swatches, bleed, icc, notes)
 
 
 def _grey(hex_color: str) -> bool:

@@ -23,14 +23,13 @@ from handouts.design.profiles import Output
 from handouts.press.marks import (
     MM,
     REGISTRATION_NAME,
-    REGISTRATION_SPACE,
-    REGISTRATION_TINT,
     Sheet,
     mark_ops,
+    piece_info,
+    registration_space,
 )
 
 Finisher = Callable[[Any, pydyf.PDF], None]
-PIECE_KEY = "Handouts"  # PieceInfo entry holding each page's geometry
 
 
 def chain(*finishers: Finisher) -> Finisher:
@@ -88,7 +87,7 @@ def finish_for(output: Output, geometry: Geometry, imposed: bool = False) -> Fin
                 set_press_boxes(page, sheet, slug=not imposed)
                 if not imposed:
                     add_marks(pdf, page, sheet)
-        if output.profile.name == "press" and output.icc is not None:
+        if output.profile.cmyk and output.icc is not None:
             describe_output_intent(pdf, output.icc)
 
     return finish
@@ -115,30 +114,12 @@ def stamp_geometry(
     safe: float,
     modified: pydyf.String | None = None,
 ) -> None:
-    """Layout, folds, safe area and bleed, for proofs (PDF 1.7 §14.5, page-piece dictionaries).
+    """Layout, folds, safe area and bleed, for proofs (see marks.piece_info).
 
-    `modified` is the document's own /ModDate (see reproducible.py), so the same inputs give
-    the same file; the clock is only the fallback.
+    `modified` is the document's own /ModDate; the clock is only the fallback.
     """
     now = modified or pydyf.String(time.strftime("D:%Y%m%d%H%M%S"))
-    page["PieceInfo"] = pydyf.Dictionary(
-        {
-            PIECE_KEY: pydyf.Dictionary(
-                {
-                    "LastModified": now,
-                    "Private": pydyf.Dictionary(
-                        {
-                            "Layout": pydyf.String(layout),
-                            "Profile": pydyf.String(profile),
-                            "Folds": pydyf.Array([round(f, 3) for f in sheet.folds]),
-                            "Safe": round(safe, 3),
-                            "Bleed": round(sheet.bleed, 3),
-                        }
-                    ),
-                }
-            )
-        }
-    )
+    page["PieceInfo"] = to_pydyf(piece_info(layout, profile, sheet, safe, now))
 
 
 def set_press_boxes(page: pydyf.Dictionary, sheet: Sheet, slug: bool) -> None:
@@ -160,14 +141,18 @@ def add_marks(pdf: pydyf.PDF, page: pydyf.Dictionary, sheet: Sheet) -> None:
     stream.stream.append(mark_ops(sheet))
     resources = _deref(pdf, page["Resources"])
     spaces = _deref(pdf, resources["ColorSpace"])
-    spaces[REGISTRATION_NAME[1:]] = registration_space()
+    spaces[REGISTRATION_NAME[1:]] = to_pydyf(registration_space())
 
 
-def registration_space() -> pydyf.Array:
-    tint = pydyf.Dictionary(
-        {k: pydyf.Array(v) if isinstance(v, list) else v for k, v in REGISTRATION_TINT.items()}
-    )
-    return pydyf.Array([*REGISTRATION_SPACE, tint])
+def to_pydyf(value: Any) -> Any:
+    """Plain data as pydyf objects: a string starting with a slash is a name, others text."""
+    if isinstance(value, dict):
+        return pydyf.Dictionary({key: to_pydyf(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return pydyf.Array([to_pydyf(item) for item in value])
+    if isinstance(value, str) and not value.startswith("/"):
+        return pydyf.String(value)
+    return value
 
 
 def describe_output_intent(pdf: pydyf.PDF, icc: Path) -> None:

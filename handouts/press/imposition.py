@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import time
+from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -29,14 +30,12 @@ from pypdf.generic import (
 
 from handouts.press.marks import (
     REGISTRATION_NAME,
-    REGISTRATION_SPACE,
-    REGISTRATION_TINT,
     Sheet,
     mark_ops,
     office_cut_ops,
+    piece_info,
+    registration_space,
 )
-
-PIECE_KEY = "/Handouts"
 
 
 def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
@@ -51,7 +50,9 @@ def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
-def impose_booklet(pdf: bytes, marks: bool, paper: tuple[float, float] | None = None) -> bytes:
+def impose_booklet(
+    pdf: bytes, marks: bool, paper: tuple[float, float] | None = None, profile: str = "office"
+) -> bytes:
     """Two-up saddle-stitch sheets.
 
     With `marks` (press), the sheet is the opened booklet with bleed on its outside edges and
@@ -77,7 +78,8 @@ def impose_booklet(pdf: bytes, marks: bool, paper: tuple[float, float] | None = 
             (forms[left], (x0, y0), (x0 - bleed, y0 - bleed, clip_w, clip_h)),
             (forms[right], (x0 + width, y0), (x0 + width, y0 - bleed, clip_w, clip_h)),
         ]
-        add_sheet(writer, sheet, placements, mark_ops(sheet) if marks else b"", "booklet")
+        ops = mark_ops(sheet) if marks else b""
+        add_sheet(writer, sheet, placements, ops, "booklet", profile, _modified(writer))
     writer.pdf_header = reader.pdf_header  # PDF/X-4 files must stay PDF 1.6
     return _finish(writer, producer)
 
@@ -88,8 +90,12 @@ def impose_two_up(
     width: float,
     height: float,
     paper: tuple[float, float],
+    modified: str | None = None,
 ) -> None:
-    """Each page twice, side by side and centred on `paper` (pt), with cut marks between."""
+    """Each page twice, side by side and centred on `paper` (pt), with cut marks between.
+
+    `modified` is the pages' own /ModDate, so the same leaflets give the same pack.
+    """
     sheet = Sheet(*paper, cuts=(paper[0] / 2,))
     x0, y0 = (paper[0] - 2 * width) / 2, (paper[1] - height) / 2
     for form in forms:
@@ -97,7 +103,7 @@ def impose_two_up(
             (form, (x0, y0), (x0, y0, width, height)),
             (form, (x0 + width, y0), (x0 + width, y0, width, height)),
         ]
-        add_sheet(writer, sheet, placements, office_cut_ops(sheet), "two-up")
+        add_sheet(writer, sheet, placements, office_cut_ops(sheet), "two-up", "office", modified)
 
 
 def add_sheet(
@@ -106,6 +112,8 @@ def add_sheet(
     placements: list[tuple[IndirectObject, tuple[float, float], tuple[float, float, float, float]]],
     marks: bytes,
     layout: str,
+    profile: str,
+    modified: str | None,
 ) -> PageObject:
     """A new sheet: each form drawn at offset (dx, dy), clipped to its rectangle (x, y, w, h)."""
     slug = sheet.slug if marks and sheet.bleed else sheet.bleed
@@ -126,13 +134,13 @@ def add_sheet(
     resources = DictionaryObject({NameObject("/XObject"): xobjects})
     if marks and sheet.bleed:
         resources[NameObject("/ColorSpace")] = DictionaryObject(
-            {NameObject(REGISTRATION_NAME): registration_space()}
+            {NameObject(REGISTRATION_NAME): to_pypdf(registration_space())}
         )
     page[NameObject("/Resources")] = resources
     content = StreamObject()
     content.set_data("\n".join(ops).encode() + marks)
     page.replace_contents(content.flate_encode())
-    stamp_sheet(page, sheet, layout, modified=_modified(writer))
+    stamp_sheet(page, sheet, layout, profile, modified)
     return page
 
 
@@ -153,43 +161,27 @@ def page_as_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
     return writer._add_object(form.flate_encode())
 
 
-def registration_space() -> ArrayObject:
-    tint = DictionaryObject(
-        {
-            NameObject(f"/{key}"): ArrayObject(NumberObject(v) for v in value)
-            if isinstance(value, list)
-            else NumberObject(value)
-            for key, value in REGISTRATION_TINT.items()
-        }
-    )
-    return ArrayObject([*(NameObject(n) for n in REGISTRATION_SPACE), tint])
-
-
 def stamp_sheet(
-    page: PageObject, sheet: Sheet, layout: str, safe: float = 0.0, modified: str | None = None
+    page: PageObject, sheet: Sheet, layout: str, profile: str, modified: str | None
 ) -> None:
-    """The sheet's folds and cuts as PieceInfo, for proofs (see profiles.stamp_geometry).
+    """The sheet's folds and cuts as PieceInfo, for proofs (see marks.piece_info)."""
+    now = modified or time.strftime("D:%Y%m%d%H%M%S")
+    page[NameObject("/PieceInfo")] = to_pypdf(piece_info(layout, profile, sheet, 0.0, now))
 
-    `modified` is the imposed document's /ModDate, so the same inputs give the same file.
-    """
-    private = DictionaryObject(
-        {
-            NameObject("/Layout"): TextStringObject(layout),
-            NameObject("/Folds"): ArrayObject(FloatObject(round(f, 3)) for f in sheet.folds),
-            NameObject("/Cuts"): ArrayObject(FloatObject(round(c, 3)) for c in sheet.cuts),
-            NameObject("/Safe"): FloatObject(safe),
-            NameObject("/Bleed"): FloatObject(round(sheet.bleed, 3)),
-        }
-    )
-    piece = DictionaryObject(
-        {
-            NameObject("/LastModified"): TextStringObject(
-                modified or time.strftime("D:%Y%m%d%H%M%S")
-            ),
-            NameObject("/Private"): private,
-        }
-    )
-    page[NameObject("/PieceInfo")] = DictionaryObject({NameObject(PIECE_KEY): piece})
+
+def to_pypdf(value: Any) -> Any:
+    """Plain data as pypdf objects: a string starting with a slash is a name, others text."""
+    if isinstance(value, dict):
+        return DictionaryObject(
+            {NameObject(f"/{key}"): to_pypdf(item) for key, item in value.items()}
+        )
+    if isinstance(value, list | tuple):
+        return ArrayObject(to_pypdf(item) for item in value)
+    if isinstance(value, str):
+        return NameObject(value) if value.startswith("/") else TextStringObject(value)
+    if isinstance(value, float):
+        return FloatObject(value)
+    return NumberObject(value)
 
 
 def _trim(page: PageObject, with_bleed: bool) -> tuple[float, float, float]:
@@ -222,7 +214,3 @@ def _finish(writer: PdfWriter, producer: str | None) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def read_pdf(data: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(data))

@@ -30,6 +30,29 @@ REGISTRATION_TINT = {
 }
 
 
+PIECE_KEY = "Handouts"  # PieceInfo entry holding each page's geometry (PDF 1.7 §14.5)
+
+
+def registration_space() -> list[object]:
+    """The registration colour space as plain data (names start with a slash)."""
+    return [*REGISTRATION_SPACE, REGISTRATION_TINT]
+
+
+def piece_info(layout: str, profile: str, sheet: Sheet, safe: float, modified: object) -> dict:
+    """A page's geometry for proofs, as plain data: layout, profile, folds, cuts, safe area and
+    bleed in points. `modified` is the document's own /ModDate, so the same inputs give the
+    same file (see reproducible.py)."""
+    private = {
+        "Layout": layout,
+        "Profile": profile,
+        "Folds": [round(f, 3) for f in sheet.folds],
+        "Cuts": [round(c, 3) for c in sheet.cuts],
+        "Safe": round(safe, 3),
+        "Bleed": round(sheet.bleed, 3),
+    }
+    return {PIECE_KEY: {"LastModified": modified, "Private": private}}
+
+
 @dataclass(frozen=True)
 class Sheet:
     """A trimmed piece and what a finisher does to it, in points."""

@@ -9,9 +9,9 @@ office printer and a guillotine make two copies per sheet.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from functools import partial
+from xml.etree import ElementTree
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
@@ -20,6 +20,7 @@ from handouts.design.layouts import SHEETS_MM
 from handouts.errors import HandoutsError, Problem, SelectionError
 from handouts.press.imposition import impose_two_up, page_as_form
 from handouts.press.marks import MM
+from handouts.press.reproducible import DC, RDF, edit_xmp
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def add_two_up(writer: PdfWriter, reader: PdfReader, paper: str) -> None:
     trim = reader.pages[0].trimbox
     short, long = SHEETS_MM[paper]["full"]
     sheet = (long * MM, short * MM)
-    impose_two_up(writer, forms, float(trim.width), float(trim.height), sheet)
+    info = reader.metadata or {}
+    modified = str(info["/ModDate"]) if "/ModDate" in info else None
+    impose_two_up(writer, forms, float(trim.width), float(trim.height), sheet, modified)
 
 
 def keep_press_identity(
@@ -103,19 +106,9 @@ def keep_press_identity(
     catalog = writer._root_object  # pypdf exposes no setter for catalog entries
     catalog[NameObject("/OutputIntents")] = root["/OutputIntents"].clone(writer)
     metadata = root["/Metadata"].get_object()
-    xmp = metadata.get_data().decode("utf-8")
-    xmp = re.sub(
-        r"(<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">)(.*?)(</rdf:li>)",
-        lambda m: m.group(1) + escape(title) + m.group(3),
-        xmp,
-        flags=re.S,
-    )
-    # The description was the first leaflet's; the pack has only its title.
-    xmp = re.sub(
-        r"<rdf:Description[^>]*>\s*<dc:description>.*?</rdf:Description>", "", xmp, flags=re.S
-    )
+    xmp = edit_xmp(metadata.get_data(), partial(_pack_identity, title))
     stream = metadata.clone(writer)
-    stream.set_data(xmp.encode("utf-8"))
+    stream.set_data(xmp)
     catalog[NameObject("/Metadata")] = stream.indirect_reference or writer._add_object(stream)
     info = first.metadata or {}
     # Info must agree with the XMP packet: same producer and dates, and Trapped declared.
@@ -131,3 +124,12 @@ def _intent_profile(reader: PdfReader) -> bytes:
     if not intents:
         raise HandoutsError(Problem("a press file without an output intent", field="pack"))
     return intents[0].get_object()["/DestOutputProfile"].get_object().get_data()
+
+
+def _pack_identity(title: str, rdf: ElementTree.Element) -> None:
+    """The pack's own title; the description was the first leaflet's, so it goes."""
+    for li in rdf.iterfind(f"{RDF}Description/{DC}title/{RDF}Alt/{RDF}li"):
+        li.text = title
+    for description in rdf.findall(f"{RDF}Description"):
+        if description.find(f"{DC}description") is not None:
+            rdf.remove(description)

@@ -8,7 +8,8 @@ is what we choose to stamp on the file, so we choose it from the inputs, never f
   reproducible-builds.org convention), otherwise from the article's own `reviewed` date;
 - the document identifier (the first half of the trailer's /ID) is derived from the digest of
   everything the document was built from, so a rebuild of unchanged inputs keeps its ID, and so
-  is the XMP document ID that WeasyPrint otherwise draws at random for PDF/X-4 (press) files.
+  is the XMP document ID that WeasyPrint otherwise draws at random for PDF/X-4 (press) files
+  (set in the XML tree WeasyPrint's metadata object generates, not by editing bytes).
 """
 
 from __future__ import annotations
@@ -16,18 +17,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
-
-import pydyf
+from xml.etree import ElementTree
 
 from handouts.errors import HandoutsError, Problem
 from handouts.source.articles import Article
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
-XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")
 
 
 @dataclass(frozen=True)
@@ -37,21 +37,44 @@ class Stamp:
     created: str  # W3C date-time, e.g. 2026-11-20T00:00:00Z
     identifier: bytes  # 32 hex digits
 
-    def apply(self, document: Any) -> None:
-        """Date a laid-out WeasyPrint document: /CreationDate, /ModDate and the XMP dates."""
-        document.metadata.created = document.metadata.modified = self.created
+    @property
+    def xmp_document_id(self) -> str:
+        return f"xmp.did:{uuid.UUID(hex=self.identifier.decode())}"
 
-    def finish(self, document: Any, pdf: pydyf.PDF) -> None:
-        """A finisher: the XMP document ID (PDF/X-4 files have one) from our identifier."""
-        reference = pdf.catalog.get("Metadata")
-        if not reference:
-            return
-        stream = pdf.objects[int(bytes(reference).split()[0])]
-        stable = f"xmp.did:{uuid.UUID(hex=self.identifier.decode())}".encode()
-        stream.stream = [
-            XMP_DOCUMENT_ID.sub(stable, chunk) if isinstance(chunk, bytes) else chunk
-            for chunk in stream.stream
-        ]
+    def apply(self, document: Any) -> None:
+        """Date a laid-out WeasyPrint document (/CreationDate, /ModDate and the XMP dates) and
+        give its XMP packet our document ID (PDF/X-4 files have one)."""
+        document.metadata.created = document.metadata.modified = self.created
+        document.metadata.generate_rdf_metadata = partial(
+            stable_rdf, document.metadata.generate_rdf_metadata, self.xmp_document_id
+        )
+
+
+XMP_MM = "{http://ns.adobe.com/xap/1.0/mm/}"
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def edit_xmp(packet: bytes, edit: Callable[[ElementTree.Element], None]) -> bytes:
+    """An XMP packet with its RDF tree edited: the xpacket wrapper around it is kept as it is."""
+    start, end = packet.index(b"<rdf:RDF"), packet.rindex(b"</rdf:RDF>") + len(b"</rdf:RDF>")
+    rdf = ElementTree.fromstring(packet[start:end])
+    edit(rdf)
+    return packet[:start] + ElementTree.tostring(rdf, encoding="utf-8") + packet[end:]
+
+
+def stable_rdf(
+    generate: Callable[[str, int, str], bytes],
+    document_id: str,
+    variant: str,
+    version: int,
+    conformance: str,
+) -> bytes:
+    """WeasyPrint's XMP packet, its randomly drawn xmpMM:DocumentID replaced by ours."""
+    rdf = ElementTree.fromstring(generate(variant, version, conformance))
+    for element in rdf.iter(f"{XMP_MM}DocumentID"):
+        element.text = document_id
+    return ElementTree.tostring(rdf, encoding="utf-8")
 
 
 def source_date_epoch() -> dt.datetime | None:

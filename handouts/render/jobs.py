@@ -48,7 +48,7 @@ class Job:
     @property
     def imposed(self) -> bool:
         """Booklets are imposed for paper; an email booklet keeps its pages in reading order."""
-        return self.layout.impose is not None and not self.profile.tagged
+        return self.layout.impose is not None and self.profile.paper
 
 
 def plan(project: Project, selection: Selection) -> list[Job]:
