@@ -114,7 +114,7 @@ def build(
         outcomes = run_build(project, selection, progress, options)
     except HandoutsError as exc:
         raise fail(exc) from None
-    counts = Counter(outcome.status for outcome in outcomes)
+    counts = Counter(str(outcome.status) for outcome in outcomes)
     for note in notes:
         out.print(f"note: {note}", markup=False, soft_wrap=True)
     elapsed = time.perf_counter() - started

@@ -118,6 +118,7 @@ def raster_to_cmyk_jpeg(path: Path, profile: Path) -> bytes:
         flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
     )
     cmyk = ImageCms.applyTransform(flat, transform)
+    assert cmyk is not None  # only None when converting in place
     out = io.BytesIO()
     cmyk.save(out, format="JPEG", quality=95, subsampling=0, dpi=dpi)
     return out.getvalue()

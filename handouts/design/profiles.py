@@ -161,7 +161,7 @@ def output_for(profile: Profile, clinic: Clinic) -> Output:
         )
     # Greys convert exactly (black ink only), so only real colours are worth a note.
     guessed = [name for name, s in swatches.items() if s.converted and not _grey(s.hex)]
-    notes = ()
+    notes: tuple[str, ...] = ()
     if guessed:
         notes = (
             f"{clinic.id}: colors {', '.join(guessed)} have no press.cmyk values; converted "

@@ -192,8 +192,9 @@ def _trim(page: PageObject, with_bleed: bool) -> tuple[float, float, float]:
 
 
 def _remove_pages(writer: PdfWriter) -> None:
-    while len(writer.pages):
-        del writer.pages[0]
+    pages: Any = writer.pages  # typed as a Sequence, but pages can be deleted
+    while len(pages):
+        del pages[0]
 
 
 def _modified(writer: PdfWriter) -> str | None:

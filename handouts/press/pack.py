@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 from xml.etree import ElementTree
 
 from pypdf import PdfReader, PdfWriter
@@ -50,7 +51,7 @@ def pack(pieces: list[Piece], title: str, two_up: bool = False, press: bool = Fa
             Problem("--two-up needs A5 / half-letter pages: use --layout a5", field="--two-up")
         )
     writer = PdfWriter()
-    parents: dict[str, object] = {}
+    parents: dict[str, Any] = {}
     for piece in pieces:
         reader = PdfReader(io.BytesIO(piece.pdf))
         first = len(writer.pages)
@@ -78,12 +79,13 @@ def add_two_up(writer: PdfWriter, reader: PdfReader, paper: str) -> None:
     writer.append(reader, import_outline=False)
     pages = list(writer.pages)[start:]
     forms = [page_as_form(writer, page) for page in pages]
+    writer_pages: Any = writer.pages  # typed as a Sequence, but pages can be deleted
     for _ in pages:
-        del writer.pages[start]
+        del writer_pages[start]
     trim = reader.pages[0].trimbox
     short, long = SHEETS_MM[paper]["full"]
     sheet = (long * MM, short * MM)
-    info = reader.metadata or {}
+    info: Any = reader.metadata or {}
     modified = str(info["/ModDate"]) if "/ModDate" in info else None
     impose_two_up(writer, forms, float(trim.width), float(trim.height), sheet, modified)
 
@@ -102,7 +104,7 @@ def keep_press_identity(
                 field="pack",
             )
         )
-    root = first.trailer["/Root"]
+    root: Any = first.trailer["/Root"]
     catalog = writer._root_object  # pypdf exposes no setter for catalog entries
     catalog[NameObject("/OutputIntents")] = root["/OutputIntents"].clone(writer)
     metadata = root["/Metadata"].get_object()
@@ -110,17 +112,19 @@ def keep_press_identity(
     stream = metadata.clone(writer)
     stream.set_data(xmp)
     catalog[NameObject("/Metadata")] = stream.indirect_reference or writer._add_object(stream)
-    info = first.metadata or {}
+    info: Any = first.metadata or {}
     # Info must agree with the XMP packet: same producer and dates, and Trapped declared.
     writer.add_metadata(
         {k: str(info[k]) for k in ("/Producer", "/CreationDate", "/ModDate") if k in info}
     )
-    writer._info.get_object()[NameObject("/Trapped")] = NameObject("/False")
+    writer_info: Any = writer._info  # pypdf has no setter for a name-valued Info entry
+    writer_info.get_object()[NameObject("/Trapped")] = NameObject("/False")
     writer.pdf_header = first.pdf_header
 
 
 def _intent_profile(reader: PdfReader) -> bytes:
-    intents = reader.trailer["/Root"].get("/OutputIntents")
+    root: Any = reader.trailer["/Root"]
+    intents = root.get("/OutputIntents")
     if not intents:
         raise HandoutsError(Problem("a press file without an output intent", field="pack"))
     return intents[0].get_object()["/DestOutputProfile"].get_object().get_data()

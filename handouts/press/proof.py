@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
@@ -29,6 +30,9 @@ BLEED = (224, 0, 122)
 SAFE = (46, 158, 62)
 FOLD = (255, 140, 0)
 CUT = (220, 30, 30)
+Box = tuple[float, float, float, float]
+Point = tuple[float, float]
+Colour = tuple[int, int, int]
 LEGEND = (("trim", TRIM, "solid"), ("bleed", BLEED, "dash"), ("safe area", SAFE, "dash"),
           ("fold", FOLD, "dashdot"), ("cut", CUT, "solid"))  # fmt: skip
 
@@ -37,9 +41,9 @@ LEGEND = (("trim", TRIM, "solid"), ("bleed", BLEED, "dash"), ("safe area", SAFE,
 class PageGeometry:
     """One page's boxes (llx, lly, urx, ury in pt) and the handouts geometry stamped on it."""
 
-    media: tuple[float, float, float, float]
-    trim: tuple[float, float, float, float]
-    bleed: tuple[float, float, float, float]
+    media: Box
+    trim: Box
+    bleed: Box
     folds: list[float] = field(default_factory=list)
     cuts: list[float] = field(default_factory=list)
     safe: float = 0.0
@@ -61,9 +65,8 @@ class Facts:
 def read_geometry(reader: PdfReader) -> list[PageGeometry]:
     found = []
     for page in reader.pages:
-        box = lambda b: tuple(float(v) for v in b)  # noqa: E731
-        geometry = PageGeometry(box(page.mediabox), box(page.trimbox), box(page.bleedbox))
-        piece = page.get("/PieceInfo", {}).get("/Handouts", {}).get("/Private", {})
+        geometry = PageGeometry(_box(page.mediabox), _box(page.trimbox), _box(page.bleedbox))
+        piece: Any = page.get("/PieceInfo", {}).get("/Handouts", {}).get("/Private", {})
         geometry.folds = [float(f) for f in piece.get("/Folds", [])]
         geometry.cuts = [float(c) for c in piece.get("/Cuts", [])]
         geometry.safe = float(piece.get("/Safe", 0))
@@ -72,8 +75,13 @@ def read_geometry(reader: PdfReader) -> list[PageGeometry]:
     return found
 
 
+def _box(box: Any) -> Box:
+    llx, lly, urx, ury = (float(v) for v in box)
+    return llx, lly, urx, ury
+
+
 def read_facts(reader: PdfReader) -> Facts:
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     xmp = ""
     if "/Metadata" in root:
         xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
@@ -99,7 +107,7 @@ def read_facts(reader: PdfReader) -> Facts:
 def all_fonts_embedded(reader: PdfReader) -> bool:
     seen: set[int] = set()
 
-    def fonts_in(resources) -> list:
+    def fonts_in(resources: Any) -> list[Any]:
         found = list((resources.get("/Font") or {}).values())
         for xobject in (resources.get("/XObject") or {}).values():
             xobject = xobject.get_object()
@@ -164,7 +172,7 @@ def proof(pdf: Path, out_dir: Path, dpi: int = 60) -> tuple[list[Path], Path]:
     return thumbnails, target
 
 
-def draw_guides(image, page: PageGeometry, dpi: int):
+def draw_guides(image: Image.Image, page: PageGeometry, dpi: int) -> Image.Image:
 
     scale = dpi / 72
     llx, _, _, ury = page.media
@@ -188,7 +196,9 @@ def draw_guides(image, page: PageGeometry, dpi: int):
     return image
 
 
-def _rect(draw, top_left, bottom_right, colour, style) -> None:
+def _rect(
+    draw: ImageDraw.ImageDraw, top_left: Point, bottom_right: Point, colour: Colour, style: str
+) -> None:
     (x0, y0), (x1, y1) = top_left, bottom_right
     for a, b in (
         ((x0, y0), (x1, y0)),
@@ -199,8 +209,13 @@ def _rect(draw, top_left, bottom_right, colour, style) -> None:
         _line(draw, a, b, colour, style)
 
 
-def _line(draw, a, b, colour, style) -> None:
-    pattern = {"solid": [(1.0, 0.0)], "dash": [(6, 4)], "dashdot": [(8, 3), (2, 3)]}[style]
+def _line(draw: ImageDraw.ImageDraw, a: Point, b: Point, colour: Colour, style: str) -> None:
+    patterns: dict[str, list[tuple[float, float]]] = {
+        "solid": [(1.0, 0.0)],
+        "dash": [(6, 4)],
+        "dashdot": [(8, 3), (2, 3)],
+    }
+    pattern = patterns[style]
     (xa, ya), (xb, yb) = a, b
     length = max(abs(xb - xa), abs(yb - ya))
     if style == "solid" or length == 0:
@@ -219,7 +234,9 @@ def _line(draw, a, b, colour, style) -> None:
         position, index = end + off, index + 1
 
 
-def compose(name: str, pages: list, geometry: list[PageGeometry], facts: Facts):
+def compose(
+    name: str, pages: list[Image.Image], geometry: list[PageGeometry], facts: Facts
+) -> Image.Image:
     """Pages side by side (two to a row for wide sheets), a legend and the preflight facts."""
 
     font, bold = _font(15), _font(20, bold=True)
@@ -272,7 +289,7 @@ def fact_lines(facts: Facts, first: PageGeometry) -> list[str]:
     return lines
 
 
-def _font(size: int, bold: bool = False):
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
     for face in faces("Atkinson Hyperlegible"):
         if (face.weight.startswith("7")) == bold and face.style == "normal":

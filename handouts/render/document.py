@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,8 @@ class BrokenImages(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg.startswith("Failed to load image at"):
-            self.urls.append(str(record.args[0]) if record.args else "?")
+            args = record.args if isinstance(record.args, tuple) else ()
+            self.urls.append(str(args[0]) if args else "?")
 
 
 class DocumentImages(dict):
@@ -245,7 +247,7 @@ def _bottom(box: Any) -> float:
     return max([own, *(_bottom(child) for child in children)])
 
 
-def _walk(box: Any):
+def _walk(box: Any) -> Iterator[Any]:
     yield box
     for child in getattr(box, "children", []):
         yield from _walk(child)

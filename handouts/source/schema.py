@@ -86,7 +86,8 @@ def _read_section(
             located.problem(path, f"expected a mapping of fields in {what}, got {describe(value)}")
         )
         return None
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init and "doc" in f.metadata}
+    declared = dataclasses.fields(cls)  # type: ignore[arg-type]  # T is always a dataclass
+    fields = {f.name: f for f in declared if f.init and "doc" in f.metadata}
     for key in value:
         if key not in fields:
             problems.append(located.problem((*path, key), _unknown_key(key, list(fields))))
@@ -317,10 +318,12 @@ def records(cls: type[T], min_items: int = 0) -> Validator:
     def check(value: Any, ctx: Context) -> tuple[T, ...]:
         if not isinstance(value, list) or len(value) < min_items:
             raise Invalid(f"expected a list of at least {min_items} item(s), got {describe(value)}")
-        items, problems = [], []
+        items: list[T] = []
+        problems: list[Problem] = []
         for i in range(len(value)):
             item, found = read(cls, ctx.located, (*ctx.path, i))
-            items.append(item)
+            if item is not None:
+                items.append(item)
             problems.extend(found)
         if problems:
             raise Invalid("invalid items", problems=problems)

@@ -99,6 +99,7 @@ def _convert(
             _convert(item, (*path, i), located, problems, lines)
             for i, item in enumerate(node.value)
         ]
+    assert isinstance(node, yaml.ScalarNode)
     return _convert_scalar(node, path, located, problems, lines)
 
 
