@@ -1,4 +1,4 @@
-"""The `handouts aftercare` command: its options, and what it prints. The work is in aftercare.py.
+"""The `handouts aftercare` command: its options, and what it prints. The work is in aftercare/.
 
 Nothing personal is printed: lines name files, row numbers and (once) a generated password.
 """

@@ -13,13 +13,16 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from handouts.design.colours import SAFETY, raster_to_cmyk_jpeg, recolour_svg
-from handouts.design.derived import DERIVED
 from handouts.design.layouts import Geometry, Layout
 from handouts.design.profiles import PROFILES, Output, output_for
 from handouts.source.articles import Article, Reference
 from handouts.source.clinics import Clinic
 from handouts.source.fonts import font_face_css
 from handouts.source.markdown import render_body
+
+# URLs of files handouts derives for one document (a QR code, a logo in CMYK), which the
+# fetcher (render/fetcher.py) serves from `Leaflet.derived` and nowhere else.
+DERIVED = "handouts-derived:"
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,6 @@ class Leaflet:
             "article": self.article,
             "clinic": self.clinic,
             "layout": self.layout,
-            "profile": self.output.profile,
         }
 
 

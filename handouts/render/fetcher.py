@@ -13,8 +13,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from handouts.design.branding import DERIVED
 from handouts.design.colours import profile_roots
-from handouts.design.derived import DERIVED
 from handouts.source.fonts import font_roots
 
 
