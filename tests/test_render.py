@@ -80,8 +80,8 @@ def test_review_date_is_printed_in_the_clinic_locale(demo_build: Project) -> Non
     us = PdfReader(demo_build.out_dir / "lakeshore/dry-needling-benefits-flyer.pdf")
     uk_text = " ".join(" ".join(p.extract_text() for p in uk.pages).split())
     us_text = " ".join(" ".join(p.extract_text() for p in us.pages).split())
-    assert "Reviewed 20 November 2026" in uk_text
-    assert "Reviewed November 20, 2026" in us_text
+    assert "Reviewed 30 November 2026" in uk_text
+    assert "Reviewed November 30, 2026" in us_text
 
 
 def _fonts(reader: PdfReader) -> dict[str, bool]:
