@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from handouts.aftercare import Desk, Made, Order
-from handouts.clinics import Clinic, clinic_files, load_clinic
+from handouts.aftercare.patient import PatientDetails, RawDetails
+from handouts.aftercare.recipe import Desk, Made, Order
+from handouts.aftercare.sheet import SIZES, aftercare_articles, load_aftercare_article
 from handouts.errors import HandoutsError, Problem
-from handouts.patient import PatientDetails, RawDetails
-from handouts.project import Project
-from handouts.sheet import SIZES, aftercare_articles, load_aftercare_article
+from handouts.source.clinics import Clinic, clinic_files, load_clinic
+from handouts.source.project import Project
 from handouts.web.pool import RendererPool
 from handouts.web.rendering import sheet_pdf, sheet_png
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
-from handouts.clinics import Clinic
-from handouts.content import Article
-from handouts.patient import PatientDetails
-from handouts.project import Project
-from handouts.sheet import warm_maker
+from handouts.aftercare.patient import PatientDetails
+from handouts.aftercare.sheet import SheetJob, warm_maker
+from handouts.source.articles import Article
+from handouts.source.clinics import Clinic
+from handouts.source.project import Project
 
 PREVIEW_WIDTH = 820  # pixels: sharp in a half-width column, small enough to send at once
 
@@ -17,7 +17,7 @@ def sheet_pdf(
     project: Project, clinic: Clinic, article: Article, size: str, details: PatientDetails | None
 ) -> bytes:
     """The same sheet `handouts aftercare` makes, from a maker kept warm in this process."""
-    return warm_maker(project, clinic, article, size).render(details)
+    return warm_maker(project, SheetJob(clinic, article, size)).render(details)
 
 
 def sheet_png(
@@ -33,7 +33,7 @@ def sheet_png(
 
 
 def page_png(pdf: bytes, width: int = PREVIEW_WIDTH) -> bytes:
-    import pypdfium2
+    import pypdfium2  # lazy: only the renderers draw previews
 
     document = pypdfium2.PdfDocument(pdf)
     try:

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from itsdangerous import Signer
+from starlette.requests import Request
 
-from handouts.project import Project
+from handouts.source.project import Project
 from handouts.web.pool import RendererPool
 from handouts.web.sessions import IDLE
 from handouts.web.tables import app_keys
@@ -33,3 +34,9 @@ class Server:
                 sa.select(app_keys.c.value).where(app_keys.c.name == "cookie")
             ).scalar_one()
         self.signer = Signer(key, salt="handouts.web.cookie")
+
+
+def server_of(request: Request) -> Server:
+    """The desk serving this request."""
+    server: Server = request.app.state.server
+    return server
