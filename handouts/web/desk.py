@@ -16,6 +16,7 @@ from handouts.aftercare.sheet import SIZES, aftercare_articles, load_aftercare_a
 from handouts.errors import HandoutsError, Problem
 from handouts.source.clinics import Clinic, clinic_files, load_clinic
 from handouts.source.project import Project
+from handouts.source.yamlfile import load_file
 from handouts.web.pool import RendererPool
 from handouts.web.rendering import sheet_pdf, sheet_png
 
@@ -49,6 +50,9 @@ class SheetForm:
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = form.get(f.name)
+            if f.name == "areas" and hasattr(form, "getlist"):
+                # One box per area; kept as lines, as the command's --area is repeated.
+                raw = "\n".join(str(a) for a in form.getlist("areas"))
             if f.name == "encrypt":
                 values[f.name] = raw in ("on", "yes", "1", "true")
             else:
@@ -98,11 +102,12 @@ def by_field(problems: list[Problem]) -> tuple[dict[str, str], list[str]]:
 
 @dataclass(frozen=True)
 class Choices:
-    """What the forms offer: the project's clinics, treatments and paper sizes."""
+    """What the forms offer: the project's clinics, treatments, paper sizes, area names."""
 
     clinics: list[Clinic]
     articles: dict[str, str]  # id → title
     sizes: tuple[str, ...] = SIZES
+    areas: tuple[str, ...] = ()  # the body map's vocabulary, when the project has one
 
     def clinic(self, clinic_id: str | None) -> Clinic | None:
         return next((c for c in self.clinics if c.id == clinic_id), None) or (
@@ -123,7 +128,22 @@ def choices(project: Project) -> Choices:
             articles[article_id] = load_aftercare_article(project, article_id).title
         except HandoutsError:
             continue
-    return Choices(clinics, articles)
+    return Choices(clinics, articles, SIZES, area_names(project))
+
+
+def area_names(project: Project) -> tuple[str, ...]:
+    """Suggestions for the areas treated: the body map's names (styles/bodymap/areas.yaml)."""
+    path = project.styles_dir / "bodymap" / "areas.yaml"
+    if not path.is_file():
+        return ()
+    try:
+        data = load_file(path).data
+    except HandoutsError:
+        return ()
+    areas = data.get("areas") if isinstance(data, dict) else None
+    return tuple(
+        str(area["name"]) for area in areas or () if isinstance(area, dict) and "name" in area
+    )
 
 
 def open_desk(project: Project, order: Order, environ: Mapping[str, str] = os.environ) -> Desk:

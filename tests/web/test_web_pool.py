@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from handouts.aftercare.patient import RawDetails, check_details
-from handouts.aftercare.sheet import find_clinic
-from handouts.aftercare.sheet import load_aftercare_article
+from handouts.aftercare.sheet import find_clinic, load_aftercare_article
 from handouts.errors import LayoutError
 from handouts.web.pool import RenderBug, RendererPool
 from handouts.web.rendering import sheet_pdf
