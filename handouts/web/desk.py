@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -116,6 +117,18 @@ class Choices:
 
 
 def choices(project: Project) -> Choices:
+    """What the forms offer, read again only when a clinic, article or area file changes."""
+    files = [
+        *clinic_files(project.clinics_dir),
+        *aftercare_articles(project).values(),
+        project.styles_dir / "bodymap" / "areas.yaml",
+    ]
+    stamp = tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
+    return _choices(project, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _choices(project: Project, stamp: tuple[tuple[str, int], ...]) -> Choices:
     clinics = []
     for path in clinic_files(project.clinics_dir):
         try:
