@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 import time
 from collections import Counter
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
 
@@ -230,6 +231,11 @@ def schema(
 app.command()(aftercare)
 app.command()(pack)
 app.command()(proof)
+
+# Doors above the command line add their own commands (`handouts serve` and `handouts user`
+# from handouts.web), declared as entry points so that the command line never imports them.
+for _door in entry_points(group="handouts.commands"):
+    _door.load()(app)
 
 
 def version_callback(value: bool) -> None:
