@@ -3,6 +3,7 @@ write."""
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import hashlib
 import time
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from handouts.clinics import Clinic, load_clinics
 from handouts.content import Article, load_articles
 from handouts.errors import HandoutsError, Problem, SelectionError
+from handouts.executors import Executor, LocalPool
 from handouts.html import render_html
 from handouts.inputs import Fingerprints
 from handouts.layouts import Layout, select_layouts
@@ -22,7 +24,7 @@ from handouts.output import write_atomic
 from handouts.profiles import PROFILES, Profile, output_for, select_profiles
 from handouts.project import Project
 from handouts.reproducible import creation_date, source_date_epoch, stamp
-from handouts.workers import RECYCLE_AFTER, Task, default_jobs, render_all
+from handouts.workers import RECYCLE_AFTER, Task, default_jobs
 
 if TYPE_CHECKING:
     from handouts.pdf import Renderer
@@ -63,11 +65,13 @@ class Job:
 
 @dataclass(frozen=True)
 class Options:
-    """How to build: `--jobs`, `--force`, and how many documents a worker renders."""
+    """How to build: `--jobs`, `--force`, how many documents a worker renders, and where
+    (`executor`: the local pool of `jobs` workers unless given, see `executors.py`)."""
 
     jobs: int = field(default_factory=default_jobs)
     force: bool = False
     recycle_after: int = RECYCLE_AFTER
+    executor: Executor | None = None
 
 
 class Status(enum.StrEnum):
@@ -262,10 +266,12 @@ def build(
         else:
             tasks.append(task)
     # Render and write the rest in parallel; the manifest learns each result as it arrives.
+    executor = options.executor or LocalPool(options.jobs, options.recycle_after)
     try:
-        for outcome in render_all(project, tasks, options.jobs, options.recycle_after):
-            manifest.note(outcome)
-            report(outcome)
+        with contextlib.closing(executor.render(project, tasks)) as rendered:
+            for outcome in rendered:
+                manifest.note(outcome)
+                report(outcome)
     finally:
         manifest.save()
     return outcomes
