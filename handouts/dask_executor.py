@@ -11,16 +11,19 @@ result is written here, atomically, and handed back as an `Outcome`, so the mani
 one place.
 
 Failures: a document that fails comes back as its own failure. A worker that dies has its batch
-retried by the scheduler (`distributed.scheduler.allowed-failures`, 1 recommended: a task may
-kill two workers); a batch the scheduler gives up on is split and its documents are tried one
-by one, and a single document the scheduler gives up on is reported as failed. A lost
-scheduler stops the build with one line (what was written stays); Ctrl-C cancels the tasks.
+retried by the scheduler on another (`distributed.scheduler.allowed-failures`; 1 recommended).
+Workers log an event as they start each document, so when the scheduler gives up on a task the
+document each dead worker was rendering is known: a document blamed for two deaths is reported
+as failed, and the rest of its batch, and whatever was queued behind it, go again one by one.
+A lost scheduler stops the build with one line (what was written stays); Ctrl-C cancels the
+tasks.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import math
 import uuid
@@ -36,6 +39,7 @@ from distributed.scheduler import KilledWorker
 from handouts.build import Outcome
 from handouts.dask_inputs import pack
 from handouts.dask_worker import (
+    STARTED,
     InputsPlugin,
     Order,
     Result,
@@ -54,6 +58,7 @@ from handouts.workers import Task
 MOST_PER_BATCH = 16  # documents per task at most: ~2.5 s of rendering against ~1 ms to schedule
 IN_FLIGHT_PER_THREAD = 3  # batches submitted ahead per worker thread
 WAIT_FOR_WORKERS = 30.0  # seconds to wait for a first worker before giving up
+MOST_RESENDS = 3  # a document whose tasks keep being lost, though it is not to blame
 
 
 @dataclass
@@ -62,7 +67,6 @@ class Cluster:
 
     workers: int = 0
     threads: int = 0
-    allowed_failures: int = 1
     bundle_bytes: int = 0
 
 
@@ -115,9 +119,15 @@ class _Run:
     ) -> None:
         self.executor, self.client, self.project, self.tasks = executor, client, project, tasks
         self.build = uuid.uuid4().hex[:12]
+        self.orders = [order_for(task, project, index) for index, task in enumerate(tasks)]
+        self.expected = environment_digest()
         self.running: dict[Future, list[int]] = {}
+        self.finished = as_completed(loop=client.loop)
         self.submitted = 0
         self.written = 0  # outcomes handed back so far
+        self.started: dict[str, dict[str, int]] = {}  # task → worker → document it started
+        self.blamed: dict[int, int] = {}  # document → workers that died rendering it
+        self.resent: dict[int, int] = {}  # document → times sent again after its task was lost
 
     def outcomes(self) -> Iterator[Outcome]:
         cluster = self.executor.cluster = self._check_workers()
@@ -130,21 +140,19 @@ class _Run:
             raise self.executor.error(
                 f"a worker could not take this build's inputs: {exc}"
             ) from None
-        orders = [order_for(task, self.project) for task in self.tasks]
-        pending = deque(batches(len(orders), cluster.threads))
-        finished = as_completed(loop=self.client.loop)
-        expected = environment_digest()
+        self.client.subscribe_topic(STARTED, self._on_started)
+        pending = deque(batches(len(self.orders), cluster.threads))
         try:
             while pending or self.running:
                 while pending and len(self.running) < IN_FLIGHT_PER_THREAD * cluster.threads:
-                    self._submit(pending.popleft(), orders, expected, finished)
-                future = next(finished)
-                yield from self._collect(future, orders, expected, finished, cluster)
+                    self._submit(pending.popleft())
+                yield from self._collect(next(self.finished))
         finally:
             if self.running:  # stopped early (Ctrl-C, a lost scheduler): cancel what is left
                 with contextlib.suppress(Exception):
                     self.client.cancel(list(self.running), force=True)
             with contextlib.suppress(Exception):
+                self.client.unsubscribe_topic(STARTED)
                 if self.client.status == "running":
                     self.client.unregister_worker_plugin(plugin)
 
@@ -167,35 +175,30 @@ class _Run:
             problem = mismatch(found, mine, worker)
             if problem:
                 raise error(problem)
-        allowed = dask.config.get("distributed.scheduler.allowed-failures")
-        with contextlib.suppress(Exception):
-            allowed = self.client.run_on_scheduler(_allowed_failures)
-        return Cluster(len(threads), sum(threads.values()), int(allowed))
+        return Cluster(len(threads), sum(threads.values()))
 
-    def _submit(
-        self, indices: list[int], orders: list[Order], expected: str, finished: as_completed
-    ) -> None:
+    def _submit(self, indices: list[int]) -> None:
         self.submitted += 1
         future = self.client.submit(
             render_batch,
             self.build,
-            expected,
-            [orders[i] for i in indices],
+            self.expected,
+            [self.orders[i] for i in indices],
             key=f"handouts-render-{self.build}-{self.submitted}",
             pure=False,
         )
         self.running[future] = indices
-        finished.add(future)
+        self.finished.add(future)
 
-    def _collect(
-        self,
-        future: Future,
-        orders: list[Order],
-        expected: str,
-        finished: as_completed,
-        cluster: Cluster,
-    ) -> Iterator[Outcome]:
+    def _on_started(self, event: tuple[float, list[Any]]) -> None:
+        """A worker started a document (runs on the client's event loop)."""
+        build, task, worker, index = event[1]
+        if build == self.build:
+            self.started.setdefault(task, {})[worker] = index
+
+    def _collect(self, future: Future) -> Iterator[Outcome]:
         indices = self.running.pop(future)
+        started = self.started.pop(str(future.key), {})
         if future.status == "finished":
             results = future.result()
             future.release()
@@ -211,27 +214,39 @@ class _Run:
             )
         exc = future.exception()
         if isinstance(exc, KilledWorker):
-            if len(indices) > 1:  # one of them may be to blame: try each on its own
-                for index in indices:
-                    self._submit([index], orders, expected, finished)
-                return
-            tries = cluster.allowed_failures + 1
-            task = self.tasks[indices[0]]
-            message = (
-                f"the worker rendering it stopped, {tries} time{'s' if tries != 1 else ''} "
-                "on different workers; not tried again"
-            )
-            self.written += 1
-            yield Outcome(task.job, task.output, 0.0, [_problem(task, message)], key=task.key)
+            yield from self._killed(indices, started)
             return
         if isinstance(exc, WorkerRefused):
-            raise self.executor.error(self._refusal(str(exc), future))
+            raise self.executor.error(self._refusal(str(exc)))
         raise self.executor.error(f"a batch failed on the cluster: {type(exc).__name__}: {exc}")
 
-    def _refusal(self, message: str, future: Future) -> str:
-        """A worker that joined during the build and runs other versions, or has no inputs."""
-        import json
+    def _killed(self, indices: list[int], started: dict[str, int]) -> Iterator[Outcome]:
+        """The scheduler gave up on a task whose workers died. Each worker that died was
+        rendering the document it last started: that one is blamed, not the rest of the batch
+        or what waited behind it. A document blamed twice fails; the others go again singly."""
+        for index in started.values():
+            self.blamed[index] = self.blamed.get(index, 0) + 1
+        for index in indices:
+            task, blamed, resent = (
+                self.tasks[index],
+                self.blamed.get(index, 0),
+                self.resent.get(index, 0),
+            )
+            if blamed >= 2 or resent >= MOST_RESENDS:
+                message = (
+                    f"the worker rendering it stopped, {blamed} times on different workers"
+                    if blamed >= 2
+                    else f"the workers it was sent to kept stopping ({resent + 1} times)"
+                )
+                self.written += 1
+                problem = _problem(task, f"{message}; not tried again")
+                yield Outcome(task.job, task.output, 0.0, [problem], key=task.key)
+            else:
+                self.resent[index] = resent + 1
+                self._submit([index])
 
+    def _refusal(self, message: str) -> str:
+        """A worker that joined during the build and runs other versions, or has no inputs."""
         try:
             theirs = json.loads(message)
         except ValueError:
@@ -263,7 +278,7 @@ class _Run:
         )
 
 
-def order_for(task: Task, project: Project) -> Order:
+def order_for(task: Task, project: Project, index: int = 0) -> Order:
     """A task as any machine can find it: files named relative to the data folder."""
     job = task.job
     return Order(
@@ -275,6 +290,7 @@ def order_for(task: Task, project: Project) -> Order:
         fit=job.fit,
         key=task.key,
         created=task.created,
+        index=index,
     )
 
 
@@ -291,10 +307,6 @@ def batches(count: int, threads: int, most: int = MOST_PER_BATCH) -> list[list[i
 
 def _problem(task: Task, message: str) -> Problem:
     return Problem(message, file=task.job.article.source, field=task.job.name)
-
-
-def _allowed_failures(dask_scheduler: Any) -> int:
-    return int(dask_scheduler.allowed_failures)
 
 
 @contextlib.contextmanager

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from distributed import get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
 import handouts
@@ -57,6 +58,7 @@ class Order:
     fit: bool
     key: str  # digest of its inputs, computed by the client
     created: str  # the PDF's creation date, decided by the client
+    index: int = 0  # its place in the client's list, for the "started" events
 
 
 @dataclass(frozen=True)
@@ -204,12 +206,26 @@ def _tune_gc() -> None:
 # --- rendering --------------------------------------------------------------------------------
 
 
+STARTED = "handouts-started"  # the event topic: one small event per document started
+
+
 def render_batch(build: str, expected: str, orders: list[Order]) -> list[Result]:
-    """A batch of documents, in order; the task a build submits to the cluster."""
+    """A batch of documents, in order; the task a build submits to the cluster.
+
+    Before each document the worker logs a `STARTED` event (build, task, worker, document), so
+    that when a worker dies the client knows which document it was rendering, and blames that
+    one alone rather than every document queued on the worker.
+    """
     if environment_digest() != expected:
         raise WorkerRefused(json.dumps(environment()))  # the client names the difference
     warm = _warm(build)
-    return [render_order(order, warm) for order in orders]
+    worker = get_worker()
+    task = str(worker.get_current_task())
+    results = []
+    for order in orders:
+        worker.log_event(STARTED, [build, task, worker.address, order.index])
+        results.append(render_order(order, warm))
+    return results
 
 
 def render_order(order: Order, warm: _Warm) -> Result:
