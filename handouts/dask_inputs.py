@@ -83,22 +83,15 @@ def unpack(bundle: Bundle, cache: Path) -> Project:
     if not target.is_dir():
         staging = cache / f".unpacking-{uuid.uuid4().hex}"
         try:
-            for name, digest in bundle.files.items():
-                if name.startswith("data/") and bundle.shared_data is not None:
-                    continue
-                data = bundle.blobs[digest]
-                if hashlib.sha256(data).hexdigest() != digest:
-                    raise ValueError(f"{name} arrived damaged (its digest does not match)")
-                path = staging / _safe(name)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-            for root in ROOTS:
-                (staging / root).mkdir(parents=True, exist_ok=True)
+            _write(bundle, staging)
             os.replace(staging, target)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
             if not target.is_dir():  # another thread unpacking the same bundle won the race
                 raise
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         _prune(cache, keep=target)
     data_dir = Path(bundle.shared_data) if bundle.shared_data else target / "data"
     if bundle.shared_data is not None:
@@ -106,6 +99,21 @@ def unpack(bundle: Bundle, cache: Path) -> Project:
     return Project(
         data_dir, target / "out", templates_dir=target / "templates", styles_dir=target / "styles"
     )
+
+
+def _write(bundle: Bundle, folder: Path) -> None:
+    """Every shipped file under `folder`, each checked against its digest."""
+    for name, digest in bundle.files.items():
+        if name.startswith("data/") and bundle.shared_data is not None:
+            continue
+        data = bundle.blobs[digest]
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise ValueError(f"{name} arrived damaged (its digest does not match)")
+        path = folder / _safe(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    for root in ROOTS:
+        (folder / root).mkdir(parents=True, exist_ok=True)
 
 
 def check_shared(bundle: Bundle, data_dir: Path) -> None:
