@@ -57,6 +57,7 @@ class Figures:
     task_ms: float = 0.0  # scheduling cost per (empty) task, from 2 workers
     write_ms: float = 0.0  # this machine: atomic write + sha256 of one PDF
     connect_s: float = 0.0  # connect, check versions, ship the bundle
+    worker_mb: dict[str, float] = field(default_factory=dict)  # resident memory of the 2 workers
 
 
 def command(
@@ -85,6 +86,21 @@ def task_cost(address: str, tasks: int) -> float:
         started = time.perf_counter()
         client.gather(client.map(len, [[i] for i in range(tasks)], pure=False))
         return (time.perf_counter() - started) * 1000 / tasks
+
+
+def worker_memory(address: str) -> list[float]:
+    """Resident memory of each worker process, in MB."""
+    from distributed import Client
+
+    with Client(address, set_as_default=False) as client:
+        found = client.run(_resident_mb)
+    return sorted(found.values())
+
+
+def _resident_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
 
 
 def write_cost(out: Path, scratch: Path) -> float:
@@ -154,6 +170,7 @@ def main() -> None:
             timed(command(data, root / "warm", f"dask-{workers}", address, layouts))
             shutil.rmtree(root / "warm")
         env = {**os.environ, "COLUMNS": "200"}
+        figures.worker_mb["after warm-up"] = max(worker_memory(address["dask-2"]))
         for run in range(args.runs):
             order = WAYS[run % len(WAYS) :] + WAYS[: run % len(WAYS)]
             for way in order:
@@ -171,6 +188,7 @@ def main() -> None:
             }
             for way in WAYS
         }
+        figures.worker_mb[f"after {args.runs + 1} builds"] = max(worker_memory(address["dask-2"]))
         identical = all(same[way] == same["local-2"] for way in WAYS)
         out = root / "out-dask-2"
         figures.pdf_bytes = statistics.mean(p.stat().st_size for p in out.glob("*/*.pdf"))
@@ -222,6 +240,8 @@ def report(f: Figures, identical: bool) -> None:
         f"per task: {f.task_ms:.1f} ms; writing one PDF here (atomic, fsync, sha256): "
         f"{f.write_ms:.1f} ms"
     )
+    memory = ", ".join(f"{mb:.0f} MB {when}" for when, mb in f.worker_mb.items())
+    print(f"largest dask worker (2 workers): {memory}")
     results = REPO / "bench" / "results"
     results.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -34,6 +34,7 @@ import handouts
 from handouts.dask_inputs import Bundle, unpack
 from handouts.errors import HandoutsError, Problem
 from handouts.project import Project
+from handouts.workers import RECYCLE_AFTER
 
 if TYPE_CHECKING:
     from handouts.build import Job
@@ -157,12 +158,27 @@ class InputsPlugin(WorkerPlugin):
 
 @dataclass
 class _Warm:
-    """One thread's renderer and the clinics and articles it has loaded, for one build."""
+    """One thread's renderer and the clinics and articles it has loaded, for one build.
+
+    The renderer is replaced after `RECYCLE_AFTER` documents, as the local pool replaces its
+    workers: its caches (a stylesheet per clinic's brand, decoded logos) would otherwise grow
+    with every clinic a long-lived worker meets.
+    """
 
     project: Project
     renderer: Renderer
     clinics: dict[str, Clinic] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
+    rendered: int = 0
+
+    def fresh(self) -> Renderer:
+        """The renderer for the next document."""
+        if self.rendered >= RECYCLE_AFTER:
+            from handouts.pdf import Renderer
+
+            self.renderer, self.rendered = Renderer(self.project.asset_roots()), 0
+        self.rendered += 1
+        return self.renderer
 
     def job(self, order: Order) -> Job:
         from handouts.build import Job
@@ -235,7 +251,7 @@ def render_order(order: Order, warm: _Warm) -> Result:
     started = time.perf_counter()
     try:
         job = warm.job(order)
-        rendered = render_job(job, warm.project, warm.renderer, order.key, order.created)
+        rendered = render_job(job, warm.project, warm.fresh(), order.key, order.created)
     except HandoutsError as exc:
         problems = tuple(relative(p, warm.project) for p in exc.problems)
         return Result(None, problems=problems, seconds=time.perf_counter() - started)
