@@ -105,7 +105,7 @@ def _resident_mb() -> float:
 
 def write_cost(out: Path, scratch: Path) -> float:
     """Milliseconds to write one PDF here as the client does (atomic, fsync, sha256)."""
-    from handouts.output import write_atomic
+    from handouts.files import write_atomic
 
     pdfs = sorted(out.glob("*/*.pdf"))
     started = time.perf_counter()
@@ -122,11 +122,12 @@ def shipping(
     """Bundle size and files, mean order size, and seconds to connect, check and ship."""
     from distributed import Client
 
-    from handouts.build import Selection, describe, plan
-    from handouts.dask_executor import order_for
-    from handouts.dask_inputs import pack
-    from handouts.dask_worker import InputsPlugin, environment
-    from handouts.project import Project
+    from handouts.build.dask_executor import order_for
+    from handouts.build.dask_inputs import pack
+    from handouts.build.dask_worker import InputsPlugin, environment
+    from handouts.build.produce import describe
+    from handouts.render.jobs import Selection, plan
+    from handouts.source.project import Project
 
     project = Project.at(data, out)
     tasks = describe(plan(project, Selection(layouts=layouts)), project)

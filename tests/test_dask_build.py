@@ -9,11 +9,12 @@ import pytest
 from distributed import LocalCluster
 from typer.testing import CliRunner
 
-from handouts.build import Options, Selection, build
-from handouts.dask_executor import DaskExecutor
-from handouts.dask_inputs import pack
-from handouts.manifest import Manifest
-from handouts.project import Project
+from handouts.build.dask_executor import DaskExecutor
+from handouts.build.dask_inputs import pack
+from handouts.build.manifest import Manifest
+from handouts.build.recipe import Options, build
+from handouts.render.jobs import Selection
+from handouts.source.project import Project
 
 from .conftest import REPO
 from .dask_cluster import local_cluster, pdfs

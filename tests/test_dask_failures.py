@@ -15,11 +15,13 @@ from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import WorkerPlugin
 from typer.testing import CliRunner
 
-from handouts.build import Options, Outcome, Selection, build
-from handouts.dask_executor import DaskExecutor
+from handouts.build.dask_executor import DaskExecutor
+from handouts.build.manifest import Manifest
+from handouts.build.outcomes import Outcome
+from handouts.build.recipe import Options, build
 from handouts.errors import ClusterError
-from handouts.manifest import Manifest
-from handouts.project import Project
+from handouts.render.jobs import Selection
+from handouts.source.project import Project
 
 from .dask_cluster import local_cluster, pdfs
 from .test_cli import run
@@ -48,7 +50,7 @@ class KillOn(WorkerPlugin):
         self.name, self.marker = name, marker
 
     def setup(self, worker: Any) -> None:
-        from handouts import dask_worker
+        from handouts.build import dask_worker
 
         self.original = dask_worker.render_order
         name, marker = self.name, self.marker
@@ -69,7 +71,7 @@ class KillOn(WorkerPlugin):
         dask_worker.render_order = render_order
 
     def teardown(self, worker: Any) -> None:
-        from handouts import dask_worker
+        from handouts.build import dask_worker
 
         dask_worker.render_order = self.original
 
@@ -138,7 +140,7 @@ def test_workers_with_another_version_are_refused_in_one_line(
 def _pretend_version(version: str | None) -> None:
     """Runs on each worker: report another handouts version (None: the real one again)."""
     import handouts
-    from handouts import dask_worker
+    from handouts.build import dask_worker
 
     if version is None:
         version = handouts.__dict__.pop("_real_version")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from handouts.dask_executor import MOST_PER_BATCH, batches
-from handouts.dask_inputs import Bundle, check_shared, pack, unpack
-from handouts.dask_worker import environment, mismatch, placed, relative
+from handouts.build.dask_executor import MOST_PER_BATCH, batches
+from handouts.build.dask_inputs import Bundle, check_shared, pack, unpack
+from handouts.build.dask_worker import environment, mismatch, placed, relative
 from handouts.errors import Problem
-from handouts.project import Project
+from handouts.source.project import Project
 
 
 def test_a_bundle_carries_every_input_once_by_digest(project: Project, tmp_path: Path) -> None:
