@@ -57,6 +57,7 @@ class Figures:
     task_ms: float = 0.0  # scheduling cost per (empty) task, from 2 workers
     write_ms: float = 0.0  # this machine: atomic write + sha256 of one PDF
     connect_s: float = 0.0  # connect, check versions, ship the bundle
+    plan_ms: float = 0.0  # this machine: planning one document (checks, key, manifest)
     worker_mb: dict[str, float] = field(default_factory=dict)  # resident memory of the 2 workers
 
 
@@ -75,6 +76,17 @@ def per_document(output: str) -> float:
     """Mean of the per-document times the build printed, `(0.23 s)`."""
     times = [float(t) for t in re.findall(r"\] built \S+ \((\d+\.\d+) s\)", output)]
     return statistics.mean(times) if times else 0.0
+
+
+def plan_cost(data: Path, out: Path, layouts: list[str], documents: int) -> float:
+    """Milliseconds of this machine's work per document before anything is sent: loading,
+    checks, fingerprints, the manifest (a rebuild with nothing to do, less its start-up)."""
+    base = [sys.executable, "-m", "handouts", "build", "--data", str(data), "--out", str(out)]
+    everything = [*base, *(f"--layout={layout}" for layout in layouts)]
+    one = [*base, "--clinic=site-001", "--article=safety", f"--layout={(layouts or ['flyer'])[0]}"]
+    all_docs = statistics.median(timed(everything).seconds for _ in range(3))
+    one_doc = statistics.median(timed(one).seconds for _ in range(3))
+    return max(0.0, all_docs - one_doc) * 1000 / max(1, documents - 1)
 
 
 def task_cost(address: str, tasks: int) -> float:
@@ -196,6 +208,8 @@ def main() -> None:
         step("shipping: bundle, orders, connect and check")
         shipped = shipping(data, root / "unused", address["dask-2"], layouts)
         figures.bundle_bytes, figures.bundle_files, figures.order_bytes, figures.connect_s = shipped
+        step("planning cost per document: a no-op rebuild of all, against one of one document")
+        figures.plan_ms = plan_cost(data, out, layouts, figures.documents)
         step("scheduling cost per task")
         figures.task_ms = task_cost(address["dask-2"], args.tasks)
         step("writing cost per PDF on this machine")
@@ -239,7 +253,7 @@ def report(f: Figures, identical: bool) -> None:
     print(
         f"connect, check versions and ship the bundle: {f.connect_s:.2f} s; scheduling cost "
         f"per task: {f.task_ms:.1f} ms; writing one PDF here (atomic, fsync, sha256): "
-        f"{f.write_ms:.1f} ms"
+        f"{f.write_ms:.1f} ms; planning one document here: {f.plan_ms:.1f} ms"
     )
     memory = ", ".join(f"{mb:.0f} MB {when}" for when, mb in f.worker_mb.items())
     print(f"largest dask worker (2 workers): {memory}")
