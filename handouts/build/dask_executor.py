@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import math
+import time
 import uuid
 from collections import deque
 from collections.abc import Generator, Iterator
@@ -58,14 +59,15 @@ MOST_PER_BATCH = 16  # documents per task at most: ~2.5 s of rendering against ~
 IN_FLIGHT_PER_THREAD = 3  # batches submitted ahead per worker thread
 WAIT_FOR_WORKERS = 30.0  # seconds to wait for a first worker before giving up
 MOST_RESENDS = 3  # a document whose tasks keep being lost, though it is not to blame
+LOOK_EVERY = 5.0  # seconds between looks at how many workers there are
 
 
 @dataclass
 class Cluster:
     """What the build saw of the cluster, for the summary line."""
 
-    workers: int = 0
-    threads: int = 0
+    workers: int = 0  # the most at any one time
+    threads: int = 0  # likewise
     bundle_bytes: int = 0
 
 
@@ -133,16 +135,20 @@ class _Run:
         plugin = f"handouts-{self.build}"
         bundle = pack(self.project, self.executor.shared_data)
         cluster.bundle_bytes = bundle.size
-        try:
-            self.client.register_plugin(InputsPlugin(self.build, bundle), name=plugin)
-        except Exception as exc:
-            raise self.executor.error(
-                f"a worker could not take this build's inputs: {exc}"
-            ) from None
-        self.client.subscribe_topic(STARTED, self._on_started)
         pending = deque(batches(len(self.orders), cluster.threads))
         try:
+            try:
+                self.client.register_plugin(InputsPlugin(self.build, bundle), name=plugin)
+            except Exception as exc:
+                raise self.executor.error(
+                    f"a worker could not take this build's inputs: {exc}"
+                ) from None
+            self.client.subscribe_topic(STARTED, self._on_started)
+            looked = time.monotonic()
             while pending or self.running:
+                if time.monotonic() - looked > LOOK_EVERY:  # workers may have joined or left
+                    self._look(cluster)
+                    looked = time.monotonic()
                 while pending and len(self.running) < IN_FLIGHT_PER_THREAD * cluster.threads:
                     self._submit(pending.popleft())
                 yield from self._collect(next(self.finished))
@@ -152,8 +158,17 @@ class _Run:
                     self.client.cancel(list(self.running), force=True)
             with contextlib.suppress(Exception):
                 self.client.unsubscribe_topic(STARTED)
+            with contextlib.suppress(Exception):
                 if self.client.status == "running":
                     self.client.unregister_worker_plugin(plugin)
+
+    def _look(self, cluster: Cluster) -> None:
+        """The cluster's size now (an adaptive cluster grows and shrinks during a build)."""
+        with contextlib.suppress(Exception):
+            threads = self.client.nthreads()
+            if threads:
+                cluster.threads = max(cluster.threads, sum(threads.values()))
+                cluster.workers = max(cluster.workers, len(threads))
 
     def _check_workers(self) -> Cluster:
         """At least one worker, and every worker running what this machine runs."""
