@@ -22,11 +22,11 @@ from handouts.errors import HandoutsError, LayoutError, Problem
 from handouts.press.finish import chain, print_hints
 from handouts.render.html import render_html
 from handouts.render.jobs import stylesheets
-from handouts.source.articles import Article, load_article
+from handouts.source.articles import Article, article_files, load_article
 from handouts.source.clinics import Clinic, clinic_files, load_clinic
 from handouts.source.project import Project
 
-ARTICLE = ("dry-needling", "aftercare")  # data/articles/<topic>/<name>.md
+ARTICLE = ("dry-needling", "aftercare")  # articles/<topic>/<name>.md
 TITLE = "Aftercare after dry needling"  # the only title in a personal sheet's metadata
 SIZES = tuple(PAGE_SIZES_MM)
 
@@ -40,8 +40,13 @@ SHEET = Layout(
 
 
 def load_aftercare_article(project: Project) -> Article:
-    topic, name = ARTICLE
-    return load_article(project.articles_dir / topic / f"{name}.md", f"{topic}-{name}")
+    article_id = "-".join(ARTICLE)
+    found = article_files(*project.article_folders())
+    if article_id not in found:
+        raise HandoutsError(
+            Problem(f"no article {article_id!r} in {project.where_articles()}", field="--article")
+        )
+    return load_article(found[article_id], article_id)
 
 
 @dataclass(frozen=True)

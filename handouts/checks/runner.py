@@ -148,13 +148,14 @@ def _load_clinics(project: Project, selection: Selection, found: list[Finding]) 
 def _load_articles(project: Project, selection: Selection, found: list[Finding]) -> list[Article]:
     files = {
         i: p
-        for i, p in article_files(project.articles_dir).items()
+        for i, p in article_files(*project.article_folders()).items()
         if matches(i, selection.articles)
     }
     if not files:
         raise SelectionError(
             Problem(
-                f"no article matches {selection.articles or 'anything'} in {project.articles_dir}",
+                f"no article matches {selection.articles or 'anything'} "
+                f"in {project.where_articles()}",
                 field="--article",
             )
         )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from handouts.cli.console import err, fail, out
+from handouts.cli.options import DataOpt, OutOpt, project_for
 from handouts.errors import HandoutsError, Problem
 
 if TYPE_CHECKING:
@@ -70,16 +71,15 @@ def aftercare(
     name_in_file: Annotated[
         bool, typer.Option("--name-in-file", help="Put the patient's name in the file name.")
     ] = False,
-    data: Annotated[Path, typer.Option(help="Folder with clinics/ and articles/.")] = Path("data"),
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    data: DataOpt = None,
+    out_dir: OutOpt = None,
 ) -> None:
     """One-page aftercare sheet after dry needling: print, save, encrypt or email it."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.aftercare.patient import RawDetails
     from handouts.aftercare.recipe import Order
-    from handouts.source.project import Project
 
-    project = Project.at(data, out_dir)
+    project = project_for(data, out_dir)
     order = Order(clinic, size, blank, output, encrypt, password, eml, send, name_in_file)
     raw = RawDetails(patient, date, tuple(area or ()), practitioner, notes, next_appointment, email)
     try:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import time
 from collections import Counter
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,6 +15,8 @@ from rich.table import Table
 from handouts import __version__
 from handouts.cli.aftercare import aftercare
 from handouts.cli.console import err, fail, out
+from handouts.cli.init import init
+from handouts.cli.options import DataOpt, OutOpt, project_for
 from handouts.cli.printshop import pack, proof
 from handouts.errors import HandoutsError
 
@@ -25,8 +27,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
-OutOpt = Annotated[Path, typer.Option("--out", help="Folder the PDFs are written to.")]
 ClinicOpt = Annotated[
     list[str] | None, typer.Option("--clinic", "-c", help="Clinic id (repeatable).")
 ]
@@ -77,8 +77,8 @@ def build(
     layout: LayoutOpt = None,
     profile: ProfileOpt = None,
     fit: FitOpt = False,
-    data: DataOpt = Path("data"),
-    out_dir: OutOpt = Path("out"),
+    data: DataOpt = None,
+    out_dir: OutOpt = None,
     jobs: JobsOpt = None,
     force: ForceOpt = False,
 ) -> None:
@@ -92,10 +92,10 @@ def build(
     from handouts.build.recipe import Options
     from handouts.build.recipe import build as run_build
     from handouts.render.jobs import Selection
-    from handouts.source.project import Project
 
-    project = Project.at(data, out_dir)
-    selection = Selection(clinic or [], article or [], layout or [], profile or [], fit)
+    project = project_for(data, out_dir)
+    profiles = profile or list(project.defaults.profiles)
+    selection = Selection(clinic or [], article or [], layout or [], profiles, fit)
     options = Options(force=force) if jobs is None else Options(jobs=jobs, force=force)
     started = time.perf_counter()
     notes: list[str] = []
@@ -131,7 +131,7 @@ def check(
     clinic: ClinicOpt = None,
     article: ArticleOpt = None,
     layout: LayoutOpt = None,
-    data: DataOpt = Path("data"),
+    data: DataOpt = None,
     format_: Annotated[str, typer.Option("--format", help="table, or json for CI.")] = "table",
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     no_layout: Annotated[
@@ -152,7 +152,6 @@ def check(
     from handouts.checks.findings import strict as all_errors
     from handouts.checks.runner import run
     from handouts.render.jobs import Selection
-    from handouts.source.project import Project
 
     if format_ not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
@@ -162,7 +161,7 @@ def check(
         raise typer.BadParameter("expected a date as YYYY-MM-DD", param_hint="--as-of") from None
     selection = Selection(clinic or [], article or [], layout or [])
     try:
-        result = run(Project.at(data), selection, with_layout=not no_layout, as_of=day)
+        result = run(project_for(data), selection, with_layout=not no_layout, as_of=day)
     except HandoutsError as exc:
         raise fail(exc) from None
     findings = all_errors(result.findings) if strict else result.findings
@@ -175,36 +174,74 @@ def check(
 
 
 @app.command("list")
-def list_(data: DataOpt = Path("data")) -> None:
-    """Show the clinics, articles, layouts and output profiles a build can use."""
+def list_(
+    data: DataOpt = None,
+    format_: Annotated[str, typer.Option("--format", help="table, or json for scripts.")] = "table",
+) -> None:
+    """Show the clinics, articles (shipped or the project's own), layouts and output profiles."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.design.layouts import LAYOUTS, PAPER_NAMES
     from handouts.design.profiles import PROFILES
     from handouts.source.articles import load_articles
     from handouts.source.clinics import load_clinics
-    from handouts.source.project import Project
 
-    project = Project.at(data)
+    if format_ not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    project = project_for(data)
     try:
         clinics = load_clinics(project.clinics_dir)
-        articles = load_articles(project.articles_dir)
+        articles = load_articles(project.article_folders())
     except HandoutsError as exc:
         raise fail(exc) from None
+    listing: dict[str, list[dict[str, Any]]] = {
+        "clinics": [
+            {"id": c.id, "name": c.name, "paper": PAPER_NAMES[c.paper], "locale": c.locale}
+            for c in clinics
+        ],
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "kind": a.kind,
+                "next_review": a.next_review.isoformat(),
+                "source": project.article_origin(a.source),
+                "file": str(a.source),
+            }
+            for a in articles
+        ],
+        "layouts": [
+            {
+                "name": lay.name,
+                "description": lay.description,
+                "pages": lay.max_pages,
+                "body_pt": lay.body_pt,
+            }
+            for lay in LAYOUTS.values()
+        ],
+        "profiles": [{"name": p.name, "description": p.description} for p in PROFILES.values()],
+    }
+    if format_ == "json":
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    _print_listing(listing)
+
+
+def _print_listing(listing: dict[str, list[dict[str, Any]]]) -> None:
     table = Table("clinic", "name", "paper", "locale", title="Clinics")
-    for c in clinics:
-        table.add_row(c.id, c.name, PAPER_NAMES[c.paper], c.locale)
+    for c in listing["clinics"]:
+        table.add_row(c["id"], c["name"], c["paper"], c["locale"])
     out.print(table)
-    table = Table("article", "title", "next review", title="Articles")
-    for a in articles:
-        table.add_row(a.id, a.title, a.next_review.isoformat())
+    table = Table("article", "title", "next review", "source", title="Articles")
+    for a in listing["articles"]:
+        table.add_row(a["id"], a["title"], a["next_review"], a["source"])
     out.print(table)
     table = Table("layout", "description", "pages", "body", title="Layouts")
-    for lay in LAYOUTS.values():
-        table.add_row(lay.name, lay.description, str(lay.max_pages), f"{lay.body_pt:g} pt")
+    for lay in listing["layouts"]:
+        table.add_row(lay["name"], lay["description"], str(lay["pages"]), f"{lay['body_pt']:g} pt")
     out.print(table)
     table = Table("profile (--for)", "what it is", title="Output profiles")
-    for profile in PROFILES.values():
-        table.add_row(profile.name, profile.description)
+    for profile in listing["profiles"]:
+        table.add_row(profile["name"], profile["description"])
     out.print(table)
 
 
@@ -228,6 +265,7 @@ def schema(
 
 
 app.command()(aftercare)
+app.command()(init)
 app.command()(pack)
 app.command()(proof)
 

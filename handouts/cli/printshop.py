@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from handouts.cli.console import err, fail, out
+from handouts.cli.options import DataOpt, project_for
 from handouts.errors import HandoutsError
 
 
@@ -34,12 +35,13 @@ def pack(
         ),
     ] = False,
     fit: Annotated[bool, typer.Option("--fit", help="Shrink type to fit, as in build.")] = False,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")] = Path(
-        "out/pack.pdf"
-    ),
-    data: Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")] = (
-        Path("data")
-    ),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="The PDF to write; default: pack.pdf in the out folder."
+        ),
+    ] = None,
+    data: DataOpt = None,
 ) -> None:
     """Several leaflets in one bookmarked PDF for the print shop (A5 two-up with --two-up)."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
@@ -50,12 +52,12 @@ def pack(
     from handouts.press.pack import pack as make_pack
     from handouts.render.document import Renderer
     from handouts.render.jobs import Selection, plan
-    from handouts.source.project import Project
 
     if profile not in PROFILES or not PROFILES[profile].paper:
         err.print("error: --for: a pack is for office or press printing", markup=False)
         raise typer.Exit(2)
-    project = Project.at(data, output.parent)
+    project = project_for(data, output.parent if output else None)
+    output = output or project.out_dir / "pack.pdf"
     selection = Selection(
         clinic or [], article or [], layout or ["a5" if two_up else "flyer"], [profile], fit
     )

@@ -56,7 +56,7 @@ def plan(project: Project, selection: Selection) -> list[Job]:
     layouts = select_layouts(selection.layouts)
     profiles = select_profiles(selection.profiles)
     clinics = load_clinics(project.clinics_dir, selection.clinics)
-    articles = load_articles(project.articles_dir, selection.articles)
+    articles = load_articles(project.article_folders(), selection.articles)
     if not clinics:
         raise SelectionError(
             Problem(
@@ -67,7 +67,8 @@ def plan(project: Project, selection: Selection) -> list[Job]:
     if not articles:
         raise SelectionError(
             Problem(
-                f"no article matches {selection.articles or 'anything'} in {project.articles_dir}",
+                f"no article matches {selection.articles or 'anything'} "
+                f"in {project.where_articles()}",
                 field="--article",
             )
         )

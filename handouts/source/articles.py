@@ -1,4 +1,4 @@
-"""Articles: Markdown files with YAML front matter under `data/articles/<topic>/`."""
+"""Articles: Markdown files with YAML front matter under `<library or data>/articles/<topic>/`."""
 
 from __future__ import annotations
 
@@ -154,12 +154,16 @@ def check_citations(article: Article) -> Collector:
     return errors
 
 
-def article_files(articles_dir: Path) -> dict[str, Path]:
-    """Articles by id: `<topic folder>-<file stem>`, e.g. dry-needling-benefits."""
-    found = {}
-    for path in sorted(articles_dir.glob("*/*.md")):
-        found[f"{path.parent.name}-{path.stem}"] = path
-    return found
+def article_files(*folders: Path) -> dict[str, Path]:
+    """Articles by id: `<topic folder>-<file stem>`, e.g. dry-needling-benefits.
+
+    A later folder's file wins over an earlier one's with the same id (a project's own article
+    overrides the shipped one)."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*/*.md")):
+            found[f"{path.parent.name}-{path.stem}"] = path
+    return dict(sorted(found.items()))
 
 
 def matches(article_id: str, patterns: list[str] | None) -> bool:
@@ -169,10 +173,10 @@ def matches(article_id: str, patterns: list[str] | None) -> bool:
     return any(p in (article_id, stem) or fnmatch.fnmatch(article_id, p) for p in patterns)
 
 
-def load_articles(articles_dir: Path, wanted: list[str] | None = None) -> list[Article]:
+def load_articles(folders: tuple[Path, ...], wanted: list[str] | None = None) -> list[Article]:
     errors = Collector()
     articles = []
-    for article_id, path in article_files(articles_dir).items():
+    for article_id, path in article_files(*folders).items():
         if not matches(article_id, wanted):
             continue
         try:
