@@ -117,13 +117,13 @@ def load_project(path: Path) -> Project:
     defaults = raw.get("defaults", {})
     if not isinstance(defaults, dict):
         raise ConfigError(Problem("expected a [defaults] table", file=path, field="defaults"))
-    unknown = sorted(set(raw) - {"data", "out", "defaults"}) + sorted(
+    unknown = sorted(set(raw) - {"data", "out", "shipped_articles", "defaults"}) + sorted(
         f"defaults.{k}" for k in set(defaults) - {"clinic", "for"}
     )
     if unknown:
         raise ConfigError(
             Problem(
-                "unknown setting (expected data, out, [defaults] clinic, for)",
+                "unknown setting (expected data, out, shipped_articles, [defaults] clinic, for)",
                 file=path,
                 field=unknown[0],
             )
@@ -136,9 +136,13 @@ def load_project(path: Path) -> Project:
         raise ConfigError(
             Problem("expected a list of profile names", file=path, field="defaults.for")
         )
+    shipped = raw.get("shipped_articles", True)
+    if not isinstance(shipped, bool):
+        raise ConfigError(Problem("expected true or false", file=path, field="shipped_articles"))
     return Project(
         (base / data).resolve(),
         (base / out).resolve(),
+        library_dir=library_dir() if shipped else None,
         defaults=Defaults(clinic, tuple(profiles)),
         file=path.resolve(),
     )
@@ -168,6 +172,7 @@ def resolve(data: Path | None, out: Path | None, cwd: Path | None = None) -> Pro
     return Project(
         data.resolve() if data else project.data_dir,
         out.resolve() if out else project.out_dir,
+        library_dir=project.library_dir,
         defaults=project.defaults,
         file=project.file,
     )

@@ -20,6 +20,7 @@ PROJECT_TEXT = """\
 # handouts project file: commands run anywhere below this folder use it.
 data = "data"   # clinics/ (one YAML file per clinic) and articles/ (your own articles)
 out = "out"     # where PDFs are written
+# shipped_articles = false   # use only data/articles, not the articles installed with handouts
 
 [defaults]
 clinic = {clinic_id}   # the clinic `handouts aftercare` uses when --clinic is not given
