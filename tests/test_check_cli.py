@@ -82,7 +82,7 @@ def test_filters_work_like_build(runner: CliRunner, data_dir: Path) -> None:
     assert (code, records) == (0, [])
     result = run(runner, "check", "--data", str(data_dir), "--clinic", "nowhere")
     assert result.exit_code == 2
-    assert "no clinic matches ['nowhere']" in result.output
+    assert "--clinic: unknown clinic 'nowhere'. Choose from: lakeshore, riverside" in result.output
     assert run(runner, "check", "--data", str(data_dir), "--format", "xml").exit_code == 2
 
 

@@ -18,7 +18,7 @@ from handouts.aftercare.patient import PatientDetails
 from handouts.design.branding import Leaflet, merge
 from handouts.design.layouts import PAGE_SIZE_NAMES, PAGE_SIZES_MM, Geometry, Layout
 from handouts.design.scripts import FALLBACK_DIR, FontPlan, fallback_css
-from handouts.errors import HandoutsError, LayoutError, Problem
+from handouts.errors import HandoutsError, LayoutError, Problem, refuse_unknown
 from handouts.press.finish import chain, print_hints
 from handouts.render.html import render_html
 from handouts.render.jobs import stylesheets
@@ -132,13 +132,7 @@ class SheetMaker:
 def find_clinic(project: Project, clinic_id: str) -> Clinic:
     files = {p.stem: p for p in clinic_files(project.clinics_dir)}
     if clinic_id not in files:
-        known = ", ".join(files) or "none"
-        raise HandoutsError(
-            Problem(
-                f"no clinic {clinic_id!r} in {project.clinics_dir} (known: {known})",
-                field="--clinic",
-            )
-        )
+        refuse_unknown([clinic_id], files, "--clinic", "clinic")
     return load_clinic(files[clinic_id])
 
 

@@ -20,7 +20,7 @@ from handouts.checks import (
 from handouts.checks.findings import Finding, errors, sort_key
 from handouts.design.layouts import select_layouts
 from handouts.errors import CheckFailed, ConfigError, Problem, SelectionError
-from handouts.render.jobs import Job, Selection
+from handouts.render.jobs import Job, Selection, refuse_unknown_names
 from handouts.source.articles import Article, article_files, matches, read_article
 from handouts.source.check_settings import CheckSettings, for_clinic, load_settings
 from handouts.source.clinics import Clinic, clinic_files, load_clinic
@@ -53,6 +53,7 @@ def run(
     as_of: dt.date | None = None,
 ) -> Report:
     """Every check over the selected clinics × articles (× layouts, unless `with_layout` is off)."""
+    refuse_unknown_names(project, selection)
     layouts = select_layouts(selection.layouts)
     settings = load_settings(project.data_dir)
     report = Report(settings=settings)

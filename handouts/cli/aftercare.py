@@ -27,9 +27,7 @@ def aftercare(
     patient: Annotated[str | None, typer.Option(help="Patient's name as printed.")] = None,
     date: Annotated[
         str | None,
-        typer.Option(
-            help="Treatment date, YYYY-MM-DD or the clinic's short format; default today."
-        ),
+        typer.Option(help="Treatment date as YYYY-MM-DD; default today."),
     ] = None,
     area: Annotated[list[str] | None, typer.Option(help="Area treated (repeatable).")] = None,
     practitioner: Annotated[str | None, typer.Option(help="Practitioner's name.")] = None,
