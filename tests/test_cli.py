@@ -197,3 +197,36 @@ def test_every_unknown_value_among_several_is_refused_with_a_suggestion(
             "error: --layout: unknown layout 'trifld'. Did you mean 'trifold'? "
             "Choose from: flyer, trifold, a5, booklet, poster, large-print",
         ], command
+
+
+def test_every_command_has_quiet_and_verbose(runner: CliRunner) -> None:
+    for command in ("build", "check", "list", "schema", "aftercare", "pack", "proof", "init"):
+        help_text = run(runner, command, "--help").output
+        assert "--quiet" in help_text and "--verbose" in help_text, command
+
+
+def test_quiet_prints_only_problems_and_verbose_names_the_project(
+    runner: CliRunner, data_dir: Path, tmp_path: Path
+) -> None:
+    args = [
+        "--data",
+        str(data_dir),
+        "--out",
+        str(tmp_path / "o"),
+        "-c",
+        "riverside",
+        "-a",
+        "safety",
+        "-l",
+        "flyer",
+    ]
+    quiet = runner.invoke(app, ["build", "--quiet", *args])
+    assert quiet.exit_code == 0
+    assert quiet.stdout == "" and quiet.stderr == ""
+    assert (tmp_path / "o/riverside/dry-needling-safety-flyer.pdf").exists()
+    verbose = runner.invoke(app, ["build", "--verbose", "--force", *args])
+    assert verbose.exit_code == 0
+    assert f"data: {data_dir.resolve()}" in verbose.stderr
+    assert "1 built" in verbose.stdout
+    again = runner.invoke(app, ["list", "--data", str(data_dir)])
+    assert "Clinics" in again.stdout  # --quiet does not stick to the next command

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from handouts.cli.console import err, fail, out
-from handouts.cli.options import DataOpt, OutOpt, project_for
+from handouts.cli.options import DataOpt, OutOpt, QuietOpt, VerboseOpt, project_for
 from handouts.errors import HandoutsError, Problem
 
 if TYPE_CHECKING:
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 
 def aftercare(
-    clinic: Annotated[str, typer.Option("--clinic", "-c", help="Clinic id, e.g. riverside.")],
+    clinic: Annotated[
+        str | None,
+        typer.Option("--clinic", "-c", help="Clinic id; default: the project file's clinic."),
+    ] = None,
     patient: Annotated[str | None, typer.Option(help="Patient's name as printed.")] = None,
     date: Annotated[
         str | None,
@@ -71,6 +74,8 @@ def aftercare(
     ] = False,
     data: DataOpt = None,
     out_dir: OutOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """One-page aftercare sheet after dry needling: print, save, encrypt or email it."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
@@ -78,6 +83,13 @@ def aftercare(
     from handouts.aftercare.recipe import Order
 
     project = project_for(data, out_dir)
+    clinic = clinic or project.defaults.clinic
+    if clinic is None:
+        err.print(
+            "error: --clinic: which clinic? Name it, or set [defaults] clinic in handouts.toml",
+            markup=False,
+        )
+        raise typer.Exit(2)
     order = Order(clinic, size, blank, output, encrypt, password, eml, send, name_in_file)
     raw = RawDetails(patient, date, tuple(area or ()), practitioner, notes, next_appointment, email)
     try:

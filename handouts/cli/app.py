@@ -16,14 +16,14 @@ from handouts import __version__
 from handouts.cli.aftercare import aftercare
 from handouts.cli.console import err, fail, out
 from handouts.cli.init import init
-from handouts.cli.options import DataOpt, OutOpt, project_for
+from handouts.cli.options import DataOpt, OutOpt, QuietOpt, VerboseOpt, project_for
 from handouts.cli.printshop import pack, proof
 from handouts.errors import HandoutsError
 
 app = typer.Typer(
     help="Turn clinical articles and a clinic's branding into print-ready patient leaflets.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -81,6 +81,8 @@ def build(
     out_dir: OutOpt = None,
     jobs: JobsOpt = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf.
 
@@ -144,6 +146,8 @@ def check(
             help="Check review dates as of this day (YYYY-MM-DD), e.g. the print date.",
         ),
     ] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Check content and clinics before printing: reading level, plain language, safety, ..."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
@@ -177,6 +181,8 @@ def check(
 def list_(
     data: DataOpt = None,
     format_: Annotated[str, typer.Option("--format", help="table, or json for scripts.")] = "table",
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show the clinics, articles (shipped or the project's own), layouts and output profiles."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
@@ -248,6 +254,8 @@ def _print_listing(listing: dict[str, list[dict[str, Any]]]) -> None:
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="clinic, article or checks")] = "clinic",
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Print the fields a clinic, article or checks.yaml file may hold, from the schema."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)

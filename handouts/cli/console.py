@@ -16,3 +16,28 @@ def fail(exc: HandoutsError) -> typer.Exit:
     for problem in exc.problems:
         err.print(f"error: {problem}", markup=False, soft_wrap=True)
     return typer.Exit(exc.exit_code)
+
+
+class Manners:
+    """How talkative the command is: --quiet prints only problems, --verbose says more."""
+
+    verbose = False
+
+
+manners = Manners()
+
+
+def set_quiet(value: bool) -> bool:
+    out.quiet = value  # every run sets it (tests run many commands in one process)
+    return value
+
+
+def set_verbose(value: bool) -> bool:
+    manners.verbose = value
+    return value
+
+
+def say(text: str) -> None:
+    """A line shown only with --verbose (on standard error, so piped output stays clean)."""
+    if manners.verbose:
+        err.print(text, markup=False, highlight=False, soft_wrap=True)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from handouts.cli.console import err, fail, out
+from handouts.cli.options import QuietOpt, VerboseOpt
 from handouts.errors import HandoutsError
 
 PHONE = "+44 117 496 0000"  # a placeholder from Ofcom's range for drama
@@ -26,6 +27,8 @@ def init(
     phone: Annotated[str | None, typer.Option(help="The clinic's phone number.")] = None,
     email: Annotated[str | None, typer.Option(help="The clinic's email for patients.")] = None,
     website: Annotated[str | None, typer.Option(help="The clinic's web site (https://…).")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Start a clinic project: handouts.toml, a commented clinic file, a placeholder logo.
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handouts.cli.console import fail
+from handouts.cli.console import fail, say, set_quiet, set_verbose
 from handouts.errors import HandoutsError
 
 if TYPE_CHECKING:
@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 DataOpt = Annotated[
     Path | None,
     typer.Option("--data", help="Folder with clinics/ and articles/; default: from handouts.toml."),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", callback=set_quiet, help="Print only problems."),
+]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", callback=set_verbose, help="Also say which project and folders are used."
+    ),
 ]
 OutOpt = Annotated[
     Path | None,
@@ -29,6 +39,11 @@ def project_for(data: Path | None, out_dir: Path | None = None) -> Project:
     from handouts.source.project import resolve
 
     try:
-        return resolve(data, out_dir)
+        project = resolve(data, out_dir)
     except HandoutsError as exc:
         raise fail(exc) from None
+    say(f"project file: {project.file or 'none (--data given)'}")
+    say(f"data: {project.data_dir}")
+    say(f"out: {project.out_dir}")
+    say(f"shipped articles: {project.library_dir or 'not used'}")
+    return project

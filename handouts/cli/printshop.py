@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from handouts.cli.console import err, fail, out
-from handouts.cli.options import DataOpt, project_for
+from handouts.cli.options import DataOpt, QuietOpt, VerboseOpt, project_for
 from handouts.errors import HandoutsError
 
 
@@ -42,6 +42,8 @@ def pack(
         ),
     ] = None,
     data: DataOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Several leaflets in one bookmarked PDF for the print shop (A5 two-up with --two-up)."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
@@ -91,6 +93,8 @@ def proof(
         "out/proof"
     ),
     dpi: Annotated[int, typer.Option("--dpi", min=20, max=300, help="Resolution.")] = 60,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """PNG pages and a proof sheet showing trim, bleed, safe area and folds (needs pdftoppm)."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
