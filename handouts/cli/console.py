@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 from rich.console import Console
 
 from handouts.errors import HandoutsError
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Piped output is never wrapped: paths and ids stay whole for grep and scripts.
+out = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+err = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 
 
 def fail(exc: HandoutsError) -> typer.Exit:
