@@ -254,20 +254,37 @@ def _print_listing(listing: dict[str, list[dict[str, Any]]]) -> None:
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="clinic, article or checks")] = "clinic",
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format", help="text, or json-schema for editors (the YAML language server)."
+        ),
+    ] = "text",
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Print the fields a clinic, article or checks.yaml file may hold, from the schema."""
+    """Print the fields a clinic, article or checks.yaml file may hold, from the schema.
+
+    With --format json-schema, save the output (e.g. as clinic.schema.json) and point the
+    editor at it: a first line `# yaml-language-server: $schema=clinic.schema.json`.
+    """
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.source.articles import Article
     from handouts.source.check_settings import CheckSettings
     from handouts.source.clinics import Clinic
+    from handouts.source.jsonschema import json_schema
     from handouts.source.schema import document
 
     schemas = {"clinic": Clinic, "article": Article, "checks": CheckSettings}
     if kind not in schemas:
         err.print(f"error: schema: expected {', '.join(schemas)}, got {kind!r}", markup=False)
         raise typer.Exit(2)
+    if format_ not in ("text", "json-schema"):
+        raise typer.BadParameter("choose text or json-schema", param_hint="--format")
+    if format_ == "json-schema":
+        title = f"handouts {kind} file"
+        print(json.dumps(json_schema(schemas[kind], title), indent=2, ensure_ascii=False))
+        return
     for line in document(schemas[kind]):
         out.print(line, markup=False, soft_wrap=True)
 
