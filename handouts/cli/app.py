@@ -7,7 +7,7 @@ import json
 import sys
 import time
 from collections import Counter
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -19,6 +19,11 @@ from handouts.cli.init import init
 from handouts.cli.options import DataOpt, OutOpt, QuietOpt, VerboseOpt, project_for
 from handouts.cli.printshop import pack, proof
 from handouts.errors import HandoutsError
+
+if TYPE_CHECKING:
+    from handouts.build.recipe import Options
+    from handouts.render.jobs import Selection
+    from handouts.source.project import Project
 
 app = typer.Typer(
     help="Turn clinical articles and a clinic's branding into print-ready patient leaflets.",
@@ -81,6 +86,14 @@ def build(
     out_dir: OutOpt = None,
     jobs: JobsOpt = None,
     force: ForceOpt = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Keep running: rebuild what changed whenever an article, clinic file, template "
+            "or style is saved (Ctrl+C stops).",
+        ),
+    ] = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -112,6 +125,9 @@ def build(
             err.print(f"error: {problem}", markup=False, soft_wrap=True)
         notes.extend(n for n in outcome.notes if n not in notes)
 
+    if watch:
+        _watch(project, selection, progress, options)
+        return
     try:
         outcomes = run_build(project, selection, progress, options)
     except HandoutsError as exc:
@@ -126,6 +142,21 @@ def build(
     )
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _watch(project: Project, selection: Selection, progress: Any, options: Options) -> None:
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.build.watch import Round, watch
+
+    def on_round(done: Round) -> None:
+        for problem in done.problems:
+            err.print(f"error: {problem}", markup=False, soft_wrap=True)
+        out.print(f"{len(done.built)} rebuilt; watching for changes (Ctrl+C stops)", markup=False)
+
+    try:
+        watch(project, selection, on_round, progress, options)
+    except KeyboardInterrupt:
+        out.print("stopped watching", markup=False)
 
 
 @app.command()
