@@ -180,3 +180,21 @@ def test_the_readme_documents_the_command_and_every_setting(runner: CliRunner) -
         for name, default in vars(values).items():
             shown = "same as `grade`" if default is None else f"{default:g}"
             assert f"| `{part}.{name}` | {shown} |" in readme, (part, name)
+
+
+def test_layout_progress_ticks_once_per_leaflet(data_dir: Path) -> None:
+    from handouts.checks.runner import run as run_checks
+    from handouts.render.jobs import Selection
+    from handouts.source.project import Project
+
+    seen: list[tuple[int, str]] = []
+
+    def start(total: int):  # type: ignore[no-untyped-def]
+        return lambda name: seen.append((total, name))
+
+    selection = Selection(["riverside"], ["safety"], ["flyer", "trifold"])
+    run_checks(Project.at(data_dir), selection, progress=start)
+    assert seen == [
+        (2, "riverside/dry-needling-safety-flyer"),
+        (2, "riverside/dry-needling-safety-trifold"),
+    ]

@@ -51,6 +51,7 @@ def run(
     *,
     with_layout: bool = True,
     as_of: dt.date | None = None,
+    progress: Callable[[int], Callable[[str], None]] | None = None,
 ) -> Report:
     """Every check over the selected clinics × articles (× layouts, unless `with_layout` is off)."""
     refuse_unknown_names(project, selection)
@@ -72,7 +73,7 @@ def run(
             if a.source not in unreadable
             for lay in layouts
         ]
-        report.findings += layout.check(jobs, project)
+        report.findings += layout.check(jobs, project, progress(len(jobs)) if progress else None)
     report.findings.sort(key=sort_key)
     return report
 

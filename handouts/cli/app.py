@@ -14,7 +14,7 @@ from rich.table import Table
 
 from handouts import __version__
 from handouts.cli.aftercare import aftercare
-from handouts.cli.console import err, fail, out
+from handouts.cli.console import err, fail, out, progress_bar
 from handouts.cli.init import init
 from handouts.cli.options import DataOpt, OutOpt, QuietOpt, VerboseOpt, project_for
 from handouts.cli.printshop import pack, proof
@@ -195,8 +195,10 @@ def check(
     except ValueError:
         raise typer.BadParameter("expected a date as YYYY-MM-DD", param_hint="--as-of") from None
     selection = Selection(clinic or [], article or [], layout or [])
+    project = project_for(data)
     try:
-        result = run(project_for(data), selection, with_layout=not no_layout, as_of=day)
+        with progress_bar("laying out") as bar:
+            result = run(project, selection, with_layout=not no_layout, as_of=day, progress=bar)
     except HandoutsError as exc:
         raise fail(exc) from None
     findings = all_errors(result.findings) if strict else result.findings

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from handouts.errors import HandoutsError
 
@@ -44,3 +47,28 @@ def say(text: str) -> None:
     """A line shown only with --verbose (on standard error, so piped output stays clean)."""
     if manners.verbose:
         err.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+Ticker = Callable[[str], None]
+
+
+@contextmanager
+def progress_bar(what: str) -> Iterator[Callable[[int], Ticker]]:
+    """A Rich progress bar for long work, on standard error and only in a terminal (never when
+    piped, never with --quiet). Yields `start(total)`, which returns `tick(name)`."""
+    if not err.is_terminal or out.quiet:
+        yield lambda total: lambda name: None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[item]}"),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+
+        def start(total: int) -> Ticker:
+            task = bar.add_task(what, total=total, item="")
+            return lambda name: bar.update(task, advance=1, item=name)
+
+        yield start

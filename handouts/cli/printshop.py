@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handouts.cli.console import err, fail, out
+from handouts.cli.console import err, fail, out, progress_bar
 from handouts.cli.options import DataOpt, QuietOpt, VerboseOpt, project_for
 from handouts.errors import HandoutsError
+
+if TYPE_CHECKING:
+    from handouts.build.produce import Rendered
+    from handouts.press.pack import Piece
+    from handouts.render.jobs import Job
 
 
 def pack(
@@ -50,7 +55,6 @@ def pack(
     from handouts.build.produce import render_job
     from handouts.design.profiles import PROFILES
     from handouts.files import write_atomic
-    from handouts.press.pack import Piece
     from handouts.press.pack import pack as make_pack
     from handouts.render.document import Renderer
     from handouts.render.jobs import Selection, plan
@@ -67,24 +71,31 @@ def pack(
         jobs = plan(project, selection)
         renderer = Renderer(project.asset_roots())
         pieces = []
-        for job in jobs:
-            rendered = render_job(job, project, renderer)
-            sheet = job.layout.sheet_name(job.clinic.paper)
-            pieces.append(
-                Piece(
-                    rendered.pdf,
-                    job.clinic.name,
-                    f"{job.article.title} ({job.layout.name}, {sheet})",
-                    job.clinic.paper,
-                    job.layout.sheet == "half" and not job.imposed,
-                )
-            )
+        with progress_bar("rendering") as bar:
+            tick = bar(len(jobs))
+            for job in jobs:
+                tick(job.name)
+                pieces.append(_piece(job, render_job(job, project, renderer)))
         title = "Print pack: " + ", ".join(dict.fromkeys(p.clinic for p in pieces))
         pack_bytes = make_pack(pieces, title, two_up, press=PROFILES[profile].cmyk)
         write_atomic(output, pack_bytes)
     except HandoutsError as exc:
         raise fail(exc) from None
     out.print(f"packed {len(pieces)} leaflets → {output}", markup=False)
+
+
+def _piece(job: Job, rendered: Rendered) -> Piece:
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.press.pack import Piece
+
+    sheet = job.layout.sheet_name(job.clinic.paper)
+    return Piece(
+        rendered.pdf,
+        job.clinic.name,
+        f"{job.article.title} ({job.layout.name}, {sheet})",
+        job.clinic.paper,
+        job.layout.sheet == "half" and not job.imposed,
+    )
 
 
 def proof(
