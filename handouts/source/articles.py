@@ -24,6 +24,14 @@ def year(value: Any, ctx: Context) -> int:
     return value
 
 
+def https_url(value: Any, ctx: Context) -> str:
+    """A web page cited: https only (a reader's browser should not be sent anywhere else)."""
+    result = schema.url(value, ctx)
+    if not result.startswith("https://"):
+        raise Invalid(f"expected a web address starting with https://, got {result!r}")
+    return result
+
+
 @dataclass(frozen=True)
 class Reference:
     id: str = spec(schema.text, "Key used in the text as [@id].")
@@ -37,12 +45,18 @@ class Reference:
     pages: str | None = spec(schema.text, "Pages.", default=None)
     doi: str | None = spec(schema.text, "DOI, only when known.", default=None)
     pmid: str | None = spec(schema.text, "PubMed id, only when known.", default=None)
+    url: str | None = spec(
+        https_url, "Web page cited (https://…), for a work read online.", default=None
+    )
+    accessed: dt.date | None = spec(
+        schema.date, "Day the web page was read (YYYY-MM-DD); needed with url.", default=None
+    )
 
     def citation_text(self) -> str:
         """The reference as printed, Vancouver style."""
         who = (self.authors or self.organisation or "").rstrip(".")
-        where = self.journal or self.publisher or ""
-        text = f"{who}. {self.title}. {where}. {self.year}"
+        where = self.journal or self.publisher
+        text = f"{who}. {self.title}. " + (f"{where}. " if where else "") + str(self.year)
         if self.volume:
             text += f";{self.volume}"
         if self.pages:
@@ -52,6 +66,10 @@ class Reference:
             text += f" doi:{self.doi}"
         elif self.pmid:
             text += f" PMID {self.pmid}"
+        if self.url:
+            text += f" Available from: {self.url}"
+            if self.accessed:
+                text += f" (accessed {self.accessed.isoformat()})"
         return text
 
 
