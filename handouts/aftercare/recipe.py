@@ -110,7 +110,8 @@ class Desk:
     @property
     def maker(self) -> SheetMaker:
         if self._maker is None:
-            job = SheetJob(self.clinic, load_aftercare_article(self.project), self.size)
+            article = load_aftercare_article(self.project, clinic=self.clinic)
+            job = SheetJob(self.clinic, article, self.size)
             self._maker = SheetMaker(self.project, job)
         return self._maker
 

@@ -22,12 +22,10 @@ from handouts.errors import HandoutsError, LayoutError, Problem, refuse_unknown
 from handouts.press.finish import chain, print_hints
 from handouts.render.html import render_html
 from handouts.render.jobs import stylesheets
-from handouts.source.articles import Article, article_files, load_article
+from handouts.source.articles import Article, article_files, load_article, read_article
 from handouts.source.clinics import Clinic, clinic_files, load_clinic
 from handouts.source.project import Project
 
-ARTICLE = ("dry-needling", "aftercare")  # articles/<topic>/<name>.md
-TITLE = "Aftercare after dry needling"  # the only title in a personal sheet's metadata
 SIZES = tuple(PAGE_SIZES_MM)
 
 SHEET = Layout(
@@ -39,14 +37,35 @@ SHEET = Layout(
 )
 
 
-def load_aftercare_article(project: Project) -> Article:
-    article_id = "-".join(ARTICLE)
-    found = article_files(*project.article_folders())
-    if article_id not in found:
-        raise HandoutsError(
-            Problem(f"no article {article_id!r} in {project.where_articles()}", field="--article")
-        )
-    return load_article(found[article_id], article_id)
+def aftercare_articles(project: Project) -> dict[str, Article]:
+    """Every treatment's aftercare article (kind aftercare) by id, shipped or the project's."""
+    found = {}
+    for article_id, path in article_files(*project.article_folders()).items():
+        article = read_article(path, article_id)
+        if article.leaflet_kind == "aftercare":
+            found[article_id] = article
+    return found
+
+
+def load_aftercare_article(
+    project: Project, article_id: str | None = None, clinic: Clinic | None = None
+) -> Article:
+    """The named aftercare article; else the clinic's `aftercare_article`; else the only one."""
+    found = aftercare_articles(project)
+    wanted = article_id or (clinic.aftercare_article if clinic else None)
+    if wanted is None:
+        if len(found) != 1:
+            raise HandoutsError(
+                Problem(
+                    f"which treatment? Choose from: {', '.join(found) or 'none'} "
+                    "(or set aftercare_article in the clinic file)",
+                    field="--article",
+                )
+            )
+        wanted = next(iter(found))
+    field = "--article" if article_id else "aftercare_article"
+    refuse_unknown([wanted], found, field, "aftercare article")
+    return load_article(found[wanted].source, wanted)
 
 
 @dataclass(frozen=True)
@@ -125,7 +144,7 @@ class SheetMaker:
         """A generic title, the clinic as author, and nothing else about the sheet."""
         for key in ("Subject", "Keywords", "CreationDate", "ModDate"):
             pdf.info.pop(key, None)
-        pdf.info["Title"] = pydyf.String(TITLE)
+        pdf.info["Title"] = pydyf.String(self.job.article.title)  # the treatment, not the patient
         pdf.info["Author"] = pydyf.String(self.job.clinic.name)
 
 
@@ -148,5 +167,5 @@ def render_sheet(
         raise HandoutsError(
             Problem(f"expected one of {', '.join(SIZES)}, got {size!r}", field="--size")
         )
-    job = SheetJob(clinic, load_aftercare_article(project), size or clinic.paper)
+    job = SheetJob(clinic, load_aftercare_article(project, clinic=clinic), size or clinic.paper)
     return SheetMaker(project, job).render(details)

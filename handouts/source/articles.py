@@ -113,6 +113,14 @@ class Article:
     body: str = ""
     body_line: int = 1
 
+    @property
+    def leaflet_kind(self) -> str:
+        """benefits, safety, aftercare or general: `kind`, else the file name, else general."""
+        if self.kind:
+            return self.kind
+        stem = self.source.stem
+        return stem if stem in ("benefits", "safety", "aftercare") else "general"
+
     def cited_keys(self) -> list[str]:
         """Citation keys in order of first appearance."""
         keys: list[str] = []
