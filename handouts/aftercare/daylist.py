@@ -51,6 +51,19 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Proble
         return [], [
             Problem("not UTF-8 text; save the list as 'CSV UTF-8'", file=path, field="--from")
         ]
+    return parse_rows(text, path)
+
+
+def decode_list(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
+    """An uploaded list's text (the web's upload, never written to disk)."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return None, [Problem("not UTF-8 text; save the list as 'CSV UTF-8'", file=path)]
+
+
+def parse_rows(text: str, path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Rows of a list's text; `path` only names it in problems."""
     lines = text.splitlines(keepends=True)
     dialect = _dialect(lines[0] if lines else "")
     reader = csv.reader(lines, dialect)

@@ -9,6 +9,7 @@ once; `render_sheet` makes one sheet in memory, personal or blank, and writes no
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,3 +170,19 @@ def render_sheet(
         )
     job = SheetJob(clinic, load_aftercare_article(project, clinic=clinic), size or clinic.paper)
     return SheetMaker(project, job).render(details)
+
+
+_MAKERS: OrderedDict[tuple[Project, SheetJob], SheetMaker] = OrderedDict()
+KEPT_MAKERS = 8
+
+
+def warm_maker(project: Project, job: SheetJob) -> SheetMaker:
+    """A sheet maker kept in this process for the next sheet of the same clinic, treatment and
+    size (a long-running process such as `handouts serve`'s renderers); a changed clinic or
+    article file is a different key, so a sheet is never rendered from a stale copy."""
+    key = (project, job)
+    maker = _MAKERS.pop(key, None) or SheetMaker(project, job)
+    _MAKERS[key] = maker
+    while len(_MAKERS) > KEPT_MAKERS:
+        _MAKERS.popitem(last=False)
+    return maker

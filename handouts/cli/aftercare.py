@@ -28,6 +28,15 @@ def aftercare(
         typer.Option("--clinic", "-c", help="Clinic id; default: the project file's clinic."),
     ] = None,
     patient: Annotated[str | None, typer.Option(help="Patient's name as printed.")] = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            "-a",
+            help="The treatment's aftercare article, e.g. dry-needling-aftercare; "
+            "default the only one.",
+        ),
+    ] = None,
     date: Annotated[
         str | None,
         typer.Option(help="Treatment date as YYYY-MM-DD; default today."),
@@ -90,7 +99,9 @@ def aftercare(
             markup=False,
         )
         raise typer.Exit(2)
-    order = Order(clinic, size, blank, output, encrypt, password, eml, send, name_in_file)
+    order = Order(
+        clinic, size, blank, output, encrypt, password, eml, send, name_in_file, article=article
+    )
     raw = RawDetails(patient, date, tuple(area or ()), practitioner, notes, next_appointment, email)
     try:
         if from_csv is not None:
