@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.design.colours import SAFETY, Swatch, installed_cmyk_profile, swatch
-from handouts.errors import HandoutsError, Problem, SelectionError
+from handouts.errors import HandoutsError, Problem, refuse_unknown
 from handouts.source.clinics import Clinic
 
 
@@ -68,14 +68,7 @@ def select_profiles(wanted: list[str] | None) -> list[Profile]:
         return [PROFILES["office"]]
     if "all" in wanted:
         return list(PROFILES.values())
-    unknown = [name for name in wanted if name not in PROFILES]
-    if unknown:
-        raise SelectionError(
-            Problem(
-                f"unknown profile {', '.join(unknown)}; choose from {', '.join(PROFILES)} or all",
-                field="--for",
-            )
-        )
+    refuse_unknown(wanted, [*PROFILES, "all"], "--for", "profile")
     return [PROFILES[name] for name in dict.fromkeys(wanted)]
 
 

@@ -149,6 +149,12 @@ class Clinic:
     emergency_number: str = spec(schema.phone, "Emergency phone number printed in red-flag boxes.")
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
     tagline: str | None = spec(schema.max_length(80), "Optional line under the name.", default=None)
+    aftercare_article: str | None = spec(
+        schema.text,
+        "Article id aftercare sheets use when --article is not given, e.g. "
+        "dry-needling-aftercare (default: the only aftercare article there is).",
+        default=None,
+    )
     checks: ClinicChecks | None = section(
         ClinicChecks, "Optional stricter pre-print checks for its audience.", optional=True
     )
