@@ -7,15 +7,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import Selection, build, plan, render_document
+from handouts.build.produce import render_document
+from handouts.build.recipe import build
 from handouts.errors import ContentError, FetchRefused
-from handouts.fetcher import RefusedURL, SafeFetcher
-from handouts.pdf import Renderer
-from handouts.project import Project
+from handouts.render.document import Renderer
+from handouts.render.fetcher import RefusedURL, SafeFetcher
+from handouts.render.jobs import Selection, plan
+from handouts.source.project import Project
 
 from .conftest import write
 
-ARTICLE = "data/articles/dry-needling/benefits.md"
+ARTICLE = "articles/dry-needling/benefits.md"
 
 
 def _edit_body(project: Project, old: str, new: str) -> Path:

@@ -21,7 +21,10 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from handouts.aftercare.sheet import load_aftercare_article
+from handouts.web.desk import choices
 from handouts.web.pages import HERE, refuse
+from handouts.web.rendering import warm_up as blank
 from handouts.web.server import Server
 from handouts.web.views import all_routes
 
@@ -146,10 +149,6 @@ def create_app(server: Server, warm: bool = True) -> Starlette:
 
 def warm_up(server: Server) -> None:
     """Each renderer lays out a blank sheet for each clinic once, before the first patient."""
-    from handouts.sheet import load_aftercare_article
-    from handouts.web.desk import choices
-    from handouts.web.rendering import warm_up as blank
-
     offered = choices(server.project)
     for clinic in offered.clinics:
         for article_id in offered.articles:

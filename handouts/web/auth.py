@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from handouts.web import sessions
-from handouts.web.server import Server
+from handouts.web.pages import refuse
+from handouts.web.server import Server, server_of
 from handouts.web.sessions import Visit
 
 SESSION_COOKIE = "handouts_session"
@@ -29,10 +30,6 @@ MAX_FIELDS = 40
 MAX_PART = 2 * 1024 * 1024  # an uploaded day list of 500 rows is well under this
 
 Handler = Callable[[Request, Visit], Awaitable[Response]]
-
-
-def server_of(request: Request) -> Server:
-    return request.app.state.server
 
 
 async def visit_of(request: Request) -> Visit | None:
@@ -63,8 +60,6 @@ def guarded(
     def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(handler)
         async def endpoint(request: Request) -> Response:
-            from handouts.web.pages import refuse
-
             visit = await visit_of(request)
             if visit is None:
                 if request.method == "GET":

@@ -6,9 +6,11 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from handouts.build import Options, Outcome, Selection, build
+from handouts.build.outcomes import Outcome
+from handouts.build.recipe import Options, build
 from handouts.errors import HandoutsError
-from handouts.project import Project
+from handouts.render.jobs import Selection
+from handouts.source.project import Project
 
 
 @dataclass

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from handouts.cli.console import err, fail, out
+from handouts.errors import HandoutsError
+from handouts.source.project import Project
+
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-    from handouts.project import Project
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
 DatabaseOpt = Annotated[
@@ -27,8 +30,15 @@ DatabaseOpt = Annotated[
 users_app = typer.Typer(help="Desk accounts: practitioners and managers.", no_args_is_help=True)
 
 
+def register(app: typer.Typer) -> None:
+    """Add `serve` and `user` to the `handouts` command (an entry point: the CLI never imports
+    the web)."""
+    app.command()(serve)
+    app.add_typer(users_app, name="user")
+
+
 def _engine(data: Path, database_url: str | None) -> tuple[Project, sa.Engine]:
-    from handouts.project import Project
+    # lazy: the database, the app and the server load only for the command that runs
     from handouts.web.db import database_url as url_of
     from handouts.web.db import open_database
 
@@ -85,8 +95,6 @@ def serve(
     ] = Path("out"),
 ) -> None:
     """Start the aftercare desk, a web front for practitioners (http://127.0.0.1:8000)."""
-    from handouts.cli import err, fail
-    from handouts.errors import HandoutsError
 
     if (tls_cert is None) != (tls_key is None):
         err.print("error: --tls-cert: give both --tls-cert and --tls-key", markup=False)
@@ -124,15 +132,15 @@ def run(
     data: Path,
     out_dir: Path,
 ) -> None:
-    import uvicorn
+    import uvicorn  # lazy: the server loads only for `handouts serve`
 
-    from handouts.project import Project
+    # lazy: the database, the app and the renderers load only for `handouts serve`
+    from handouts.build.workers import default_jobs
     from handouts.web.app import create_app
     from handouts.web.db import database_url as url_of
     from handouts.web.db import open_database
     from handouts.web.pool import RendererPool
     from handouts.web.server import Server
-    from handouts.workers import default_jobs
 
     project = Project.at(data, out_dir)
     engine = open_database(url_of(project, database_url))
@@ -183,8 +191,7 @@ def user_add(
     data: DataOpt = Path("data"),
 ) -> None:
     """Add a user; the password is asked for twice (or read from HANDOUTS_NEW_PASSWORD)."""
-    from handouts.cli import fail, out
-    from handouts.errors import HandoutsError
+    # lazy: the database, the app and the server load only for the command that runs
     from handouts.web.users import add_user, check_new
 
     password = os.environ.get("HANDOUTS_NEW_PASSWORD") or typer.prompt(
@@ -202,8 +209,7 @@ def user_add(
 @users_app.command("list")
 def user_list(database_url: DatabaseOpt = None, data: DataOpt = Path("data")) -> None:
     """Show the users and their roles."""
-    from handouts.cli import fail, out
-    from handouts.errors import HandoutsError
+    # lazy: the database, the app and the server load only for the command that runs
     from handouts.web.users import list_users
 
     try:
@@ -221,8 +227,7 @@ def user_remove(
     data: DataOpt = Path("data"),
 ) -> None:
     """Remove a user and end their sessions (the audit log keeps their name)."""
-    from handouts.cli import fail, out
-    from handouts.errors import HandoutsError
+    # lazy: the database, the app and the server load only for the command that runs
     from handouts.web.users import remove_user
 
     try:

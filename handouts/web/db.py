@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from handouts.errors import HandoutsError, Problem
-from handouts.project import Project
+from handouts.source.project import Project
 from handouts.web.migrations import migrate
 
 URL_ENV = "HANDOUTS_DATABASE_URL"

@@ -5,17 +5,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from handouts.aftercare import Desk, Made, Order
-from handouts.clinics import Clinic, clinic_files, load_clinic
+from handouts.aftercare.patient import PatientDetails, RawDetails
+from handouts.aftercare.recipe import Desk, Made, Order
+from handouts.aftercare.sheet import SIZES, aftercare_articles, load_aftercare_article
 from handouts.errors import HandoutsError, Problem
-from handouts.patient import PatientDetails, RawDetails
-from handouts.project import Project
-from handouts.sheet import SIZES, aftercare_articles, load_aftercare_article
+from handouts.source.clinics import Clinic, clinic_files, load_clinic
+from handouts.source.project import Project
+from handouts.source.yamlfile import load_file
 from handouts.web.pool import RendererPool
 from handouts.web.rendering import sheet_pdf, sheet_png
 
@@ -49,6 +51,9 @@ class SheetForm:
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = form.get(f.name)
+            if f.name == "areas" and hasattr(form, "getlist"):
+                # One box per area; kept as lines, as the command's --area is repeated.
+                raw = "\n".join(str(a) for a in form.getlist("areas"))
             if f.name == "encrypt":
                 values[f.name] = raw in ("on", "yes", "1", "true")
             else:
@@ -98,11 +103,12 @@ def by_field(problems: list[Problem]) -> tuple[dict[str, str], list[str]]:
 
 @dataclass(frozen=True)
 class Choices:
-    """What the forms offer: the project's clinics, treatments and paper sizes."""
+    """What the forms offer: the project's clinics, treatments, paper sizes, area names."""
 
     clinics: list[Clinic]
     articles: dict[str, str]  # id → title
     sizes: tuple[str, ...] = SIZES
+    areas: tuple[str, ...] = ()  # the body map's vocabulary, when the project has one
 
     def clinic(self, clinic_id: str | None) -> Clinic | None:
         return next((c for c in self.clinics if c.id == clinic_id), None) or (
@@ -111,6 +117,18 @@ class Choices:
 
 
 def choices(project: Project) -> Choices:
+    """What the forms offer, read again only when a clinic, article or area file changes."""
+    files = [
+        *clinic_files(project.clinics_dir),
+        *aftercare_articles(project).values(),
+        project.styles_dir / "bodymap" / "areas.yaml",
+    ]
+    stamp = tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
+    return _choices(project, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _choices(project: Project, stamp: tuple[tuple[str, int], ...]) -> Choices:
     clinics = []
     for path in clinic_files(project.clinics_dir):
         try:
@@ -123,7 +141,22 @@ def choices(project: Project) -> Choices:
             articles[article_id] = load_aftercare_article(project, article_id).title
         except HandoutsError:
             continue
-    return Choices(clinics, articles)
+    return Choices(clinics, articles, SIZES, area_names(project))
+
+
+def area_names(project: Project) -> tuple[str, ...]:
+    """Suggestions for the areas treated: the body map's names (styles/bodymap/areas.yaml)."""
+    path = project.styles_dir / "bodymap" / "areas.yaml"
+    if not path.is_file():
+        return ()
+    try:
+        data = load_file(path).data
+    except HandoutsError:
+        return ()
+    areas = data.get("areas") if isinstance(data, dict) else None
+    return tuple(
+        str(area["name"]) for area in areas or () if isinstance(area, dict) and "name" in area
+    )
 
 
 def open_desk(project: Project, order: Order, environ: Mapping[str, str] = os.environ) -> Desk:

@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.aftercare import Desk
-from handouts.daylist import COLUMNS, decode_list, parse_rows, row_details
+from handouts.aftercare.daylist import COLUMNS, decode_list, parse_rows, row_details
+from handouts.aftercare.patient import PatientDetails, RawDetails
+from handouts.aftercare.recipe import Desk
 from handouts.errors import DeliveryError, HandoutsError, Problem
-from handouts.patient import PatientDetails, RawDetails
 from handouts.web.desk import make
 from handouts.web.pool import RenderBug, RendererPool
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from handouts.logos import MAX_BYTES, Refused, clean
-from handouts.output import write_atomic
+from handouts.files import write_atomic
+from handouts.source.logos import MAX_BYTES, Refused, clean
 
 __all__ = ["Refused", "store"]
 

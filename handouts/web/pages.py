@@ -10,6 +10,8 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from handouts.web.desk import choices
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 HERE = Path(__file__).resolve().parent
@@ -35,9 +37,6 @@ NAVIGATION: list[tuple[str, str, str]] = [
 
 def page_context(request: Request, visit: Visit | None, **context: Any) -> dict[str, Any]:
     """What every page's layout reads: the user, the navigation, the clinic's brand, choices."""
-    from handouts.web.auth import server_of
-    from handouts.web.desk import choices
-
     offered = choices(server_of(request).project)
     chosen = context.pop("brand_clinic", None) or last_clinic(request)
     brand = offered.clinic(chosen) if visit else None  # the sign-in page names no clinic

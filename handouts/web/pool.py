@@ -25,7 +25,7 @@ from handouts import errors
 
 T = TypeVar("T")
 RECYCLE_AFTER = 100
-PRELOAD = ["handouts.pdf", "handouts.web.rendering"]
+PRELOAD = ["handouts.render.document", "handouts.web.rendering"]
 
 
 class RenderBug(RuntimeError):
@@ -42,7 +42,8 @@ def _context() -> Any:
 
 def _serve(conn: Connection, limit: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server handles Ctrl-C and stops us
-    import handouts.web.rendering  # noqa: F401  (WeasyPrint, fonts: paid once per worker)
+    # lazy: a worker loads what it renders with once, before its first sheet
+    import handouts.web.rendering  # noqa: F401
 
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)

@@ -9,13 +9,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from handouts import brandkit
 from handouts.checks import brand, contrast
-from handouts.checks.settings import CheckSettings, for_clinic, load_settings
-from handouts.clinics import Clinic
-from handouts.content import article_files, load_article
 from handouts.errors import ConfigError, HandoutsError
-from handouts.project import Project
+from handouts.source import brandkit
+from handouts.source.articles import article_files, load_article
+from handouts.source.check_settings import CheckSettings, for_clinic, load_settings
+from handouts.source.clinics import Clinic
+from handouts.source.project import Project
 from handouts.web.pool import RendererPool
 from handouts.web.rendering import leaflet_png
 
@@ -32,7 +32,7 @@ def preview(
         for problem in exc.problems:
             brandkit.sort_problem(outcome, problem)
         return {"errors": outcome.errors, "general": outcome.general}
-    files = article_files(project.articles_dir)
+    files = article_files(*project.article_folders())
     article_id = article_id if article_id in files else next(iter(sorted(files)), "")
     result: dict[str, Any] = {"errors": {}, "general": [], **branding(project, clinic)}
     try:

@@ -1,18 +1,22 @@
-"""What the warm renderers run: a sheet's PDF, or its first page as a PNG, all in memory."""
+"""What the warm renderers run: a sheet's PDF, a sheet's or a leaflet's first page as a PNG."""
 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-from handouts.build import Job, lay_out_job
-from handouts.clinics import Clinic
-from handouts.content import Article
-from handouts.layouts import LAYOUTS
-from handouts.patient import PatientDetails
-from handouts.pdf import Renderer
-from handouts.profiles import output_for
-from handouts.project import Project
-from handouts.sheet import warm_maker
+from handouts.aftercare.patient import PatientDetails
+from handouts.aftercare.sheet import SheetJob, warm_maker
+from handouts.design.layouts import LAYOUTS
+from handouts.design.profiles import output_for
+from handouts.render.jobs import Job
+from handouts.render.leaflet import lay_out
+from handouts.source.articles import Article
+from handouts.source.clinics import Clinic
+from handouts.source.project import Project
+
+if TYPE_CHECKING:
+    from handouts.render.document import Renderer
 
 PREVIEW_WIDTH = 820  # pixels: sharp in a half-width column, small enough to send at once
 
@@ -21,7 +25,7 @@ def sheet_pdf(
     project: Project, clinic: Clinic, article: Article, size: str, details: PatientDetails | None
 ) -> bytes:
     """The same sheet `handouts aftercare` makes, from a maker kept warm in this process."""
-    return warm_maker(project, clinic, article, size).render(details)
+    return warm_maker(project, SheetJob(clinic, article, size)).render(details)
 
 
 def sheet_png(
@@ -37,7 +41,7 @@ def sheet_png(
 
 
 def page_png(pdf: bytes, width: int = PREVIEW_WIDTH) -> bytes:
-    import pypdfium2
+    import pypdfium2  # lazy: only the renderers draw previews
 
     document = pypdfium2.PdfDocument(pdf)
     try:
@@ -64,13 +68,16 @@ def leaflet_png(
     project: Project, clinic: Clinic, article: Article, width: int = PREVIEW_WIDTH
 ) -> bytes:
     """A leaflet's first page (the flyer, office profile) from this process's warm renderer,
-    laid out by the build's own `lay_out_job`; only that page is drawn, nothing is written."""
+    laid out by the build's own `render.leaflet.lay_out`; only that page is drawn, nothing is
+    written."""
+    from handouts.render.document import Renderer  # lazy: WeasyPrint, in the renderers only
+
     renderer = _RENDERERS.get(project)
     if renderer is None:
         _RENDERERS.clear()
         renderer = _RENDERERS[project] = Renderer(project.asset_roots())
     job = Job(clinic, article, LAYOUTS["flyer"])
     output = output_for(job.profile, clinic)
-    document = lay_out_job(job, project, renderer, output, "preview", job.layout.body_pt)
+    document = lay_out(job, project, renderer, output).document
     first = document.copy(document.pages[:1])
     return page_png(first.write_pdf(**output.write_options()), width)

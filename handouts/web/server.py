@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from itsdangerous import Signer
+from starlette.requests import Request
 
-from handouts.project import Project
+from handouts.source.project import Project
 from handouts.web.builds import Builds
 from handouts.web.pool import RendererPool
 from handouts.web.sessions import IDLE
@@ -35,3 +36,9 @@ class Server:
                 sa.select(app_keys.c.value).where(app_keys.c.name == "cookie")
             ).scalar_one()
         self.signer = Signer(key, salt="handouts.web.cookie")
+
+
+def server_of(request: Request) -> Server:
+    """The desk serving this request."""
+    server: Server = request.app.state.server
+    return server

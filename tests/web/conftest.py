@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from handouts.project import Project
+from handouts.source.project import Project
 from handouts.web.app import create_app
 from handouts.web.db import open_database
 from handouts.web.pool import RendererPool

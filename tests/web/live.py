@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -63,6 +64,9 @@ def start(
     database_url: str,
     env: dict[str, str],
     renderers: int = 1,
+    args: tuple[str, ...] = (),
+    scheme: str = "http",
+    ssl_context: ssl.SSLContext | None = None,
     out: Path | None = None,
 ) -> LiveDesk:
     port = free_port()
@@ -86,16 +90,19 @@ def start(
                 str(renderers),
                 "--out",
                 str(out or root / "out"),
+                *args,
             ],
             stdout=sink,
             stderr=subprocess.STDOUT,
             env={**os.environ, **env, "TMPDIR": str(temp)},
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"{scheme}://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(url + "/health", timeout=2) as response:
+            with urllib.request.urlopen(
+                url + "/health", timeout=2, context=ssl_context
+            ) as response:
                 if response.status == 200:
                     break
         except OSError:

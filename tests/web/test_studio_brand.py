@@ -10,7 +10,7 @@ import zlib
 
 from PIL import Image
 
-from handouts import brandkit
+from handouts.source import brandkit
 
 from .conftest import Desk
 

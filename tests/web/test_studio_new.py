@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handouts.clinics import load_clinic
+from handouts.source.clinics import load_clinic
 
 from .conftest import Desk
 

@@ -143,8 +143,8 @@ def test_a_practitioners_session(
     assert page.text_content(".clinic-name") == "Riverside Physiotherapy"  # the brand follows
     type_into(page, "patient", PATIENT)
     type_into(page, "areas", "left upper trapezius")
-    page.keyboard.press("Enter")
-    page.keyboard.type("right calf")
+    type_into(page, "areas-2", "right calf")
+    assert page.locator("input[name=areas]").count() == 3  # a new box once the last is filled
     focus_by_tab(page, "practitioner")
     page.keyboard.press("Control+A")
     page.keyboard.type("Sam Patel")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from handouts.cli import app
+from handouts.cli.app import app
 from handouts.web.commands import refuse_exposure
 from handouts.web.db import open_database
 from handouts.web.users import verify

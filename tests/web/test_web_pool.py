@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from handouts.aftercare import find_clinic
+from handouts.aftercare.patient import RawDetails, check_details
+from handouts.aftercare.sheet import find_clinic, load_aftercare_article
 from handouts.errors import LayoutError
-from handouts.patient import RawDetails, check_details
-from handouts.sheet import load_aftercare_article
 from handouts.web.pool import RenderBug, RendererPool
 from handouts.web.rendering import sheet_pdf
 

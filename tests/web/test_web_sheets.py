@@ -37,7 +37,7 @@ def test_field_errors_one_per_field_and_everything_typed_kept(desk: Desk) -> Non
     # What was typed is kept, escaped, so nothing need be typed twice.
     assert 'value="Zoë &lt;b&gt;Quill&lt;/b&gt;"' in html
     assert 'value="Tue 17 March, 10:30"' in html and 'value="not-an-address"' in html
-    assert "area 7</textarea>" in html
+    assert 'name="areas" type="text"' in html and 'value="area 7"' in html  # all eight kept
     assert "<b>Quill</b>" not in html  # never unescaped
     # Error messages never repeat a value.
     for message in errors.values():
@@ -161,3 +161,16 @@ def test_unknown_treatment_is_a_field_error(desk: Desk) -> None:
         "/aftercare", data=sheet_fields(desk, action="download", article="cupping-aftercare")
     )
     assert response.status_code == 422 and 'id="article-error"' in response.text
+
+
+def test_areas_are_suggested_from_the_body_map(desk: Desk) -> None:
+    desk.signin()
+    html = desk.client.get("/aftercare").text
+    assert 'list="area-names"' in html
+    assert '<option value="left upper trapezius">' in html
+    assert html.count('name="areas"') == 2  # two boxes to start with, one more per area typed
+    data: dict[str, str | list[str]] = {**sheet_fields(desk, action="download")}
+    data["areas"] = ["neck", "right calf", ""]
+    response = desk.client.post("/aftercare", data=data)
+    assert response.status_code == 200, response.text
+    assert "neck, right calf" in pdf_text(response.content)

@@ -156,6 +156,24 @@
     });
   }
 
+  function moreAreaBoxes(group) {
+    /* A new empty box appears once the last one is filled, up to six. */
+    group.addEventListener("input", function () {
+      var boxes = group.querySelectorAll("input[name=areas]");
+      var last = boxes[boxes.length - 1];
+      if (!last.value.trim() || boxes.length >= 6) { return; }
+      var wrapper = last.parentNode.cloneNode(true);
+      var number = boxes.length + 1;
+      var input = wrapper.querySelector("input");
+      var label = wrapper.querySelector("label");
+      input.id = "areas-" + number;
+      input.value = "";
+      label.htmlFor = input.id;
+      label.textContent = "Area " + number;
+      last.parentNode.parentNode.appendChild(wrapper);
+    });
+  }
+
   function brandFollows(select) {
     /* The header shows the chosen clinic's name, logo and colours at once. */
     select.addEventListener("change", function () {
@@ -172,6 +190,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     var clinic = document.getElementById("clinic");
     if (clinic && clinic.tagName === "SELECT") { brandFollows(clinic); }
+    var areas = document.querySelector(".area-boxes");
+    if (areas) { moreAreaBoxes(areas); }
     var sheet = document.getElementById("sheet-form");
     if (sheet && document.getElementById("preview-image")) { livePreview(sheet); }
     var day = document.getElementById("daylist-form");

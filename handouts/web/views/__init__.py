@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute
 
 
 def all_routes() -> list[BaseRoute]:
+    # lazy: the views import the app's helpers, which import this package
     from handouts.web.views import (
         account,
         aftercare,

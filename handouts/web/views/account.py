@@ -14,13 +14,13 @@ from handouts.web.auth import (
     guarded,
     new_signin_token,
     read_form,
-    server_of,
     set_session_cookie,
     set_signin_cookie,
     signin_token_ok,
     visit_of,
 )
 from handouts.web.pages import render
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 PUBLIC = ("/signin", "/health", "/static")  # everything else needs a session

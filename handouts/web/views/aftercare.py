@@ -15,13 +15,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from handouts.delivery import message_bytes
+from handouts.aftercare.delivery import message_bytes
 from handouts.errors import DeliveryError, HandoutsError, Problem
 from handouts.web import audit
-from handouts.web.auth import guarded, read_form, server_of
+from handouts.web.auth import guarded, read_form
 from handouts.web.desk import SheetForm, by_field, field_problem, make, open_desk, preview
 from handouts.web.pages import last_clinic, render
 from handouts.web.pool import RenderBug
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 ACTIONS = ("preview", "download", "email", "eml")

@@ -8,8 +8,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from handouts.web import audit
-from handouts.web.auth import guarded, server_of
+from handouts.web.auth import guarded
 from handouts.web.pages import render
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 SHOWN = 500

@@ -6,10 +6,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from handouts.clinics import Clinic
-from handouts.web.auth import guarded, server_of
+from handouts.source.clinics import Clinic
+from handouts.web.auth import guarded
 from handouts.web.desk import choices
 from handouts.web.pages import refuse
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}

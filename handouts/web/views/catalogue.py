@@ -8,13 +8,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from handouts.build import Selection
-from handouts.catalogue import Item, items, thumbnail, zip_of
-from handouts.catalogue import print_pack as make_pack
+from handouts.build.catalogue import Item, items, thumbnail, zip_of
+from handouts.build.catalogue import print_pack as make_pack
+from handouts.design.profiles import PROFILES
 from handouts.errors import HandoutsError
-from handouts.profiles import PROFILES
-from handouts.web.auth import guarded, read_form, server_of
+from handouts.render.jobs import Selection
+from handouts.web.auth import guarded, read_form
 from handouts.web.pages import refuse, render
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 FILTERS = ("clinic", "article", "layout", "profile", "status")

@@ -8,11 +8,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from handouts.build import Selection
 from handouts.checks.runner import run
 from handouts.errors import HandoutsError
-from handouts.web.auth import guarded, server_of
+from handouts.render.jobs import Selection
+from handouts.web.auth import guarded
 from handouts.web.pages import refuse, render
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 

@@ -18,13 +18,13 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from handouts.aftercare.patient import RawDetails
 from handouts.errors import HandoutsError, Problem
-from handouts.patient import RawDetails
 from handouts.web import audit, lists
-from handouts.web.auth import MAX_PART, guarded, read_form, server_of
+from handouts.web.auth import MAX_PART, guarded, read_form
 from handouts.web.desk import SheetForm, by_field, open_desk
 from handouts.web.pages import last_clinic, render, stream
-from handouts.web.server import Server
+from handouts.web.server import Server, server_of
 from handouts.web.sessions import Visit
 
 PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}

@@ -11,10 +11,11 @@ from starlette.routing import Route
 
 from handouts.errors import HandoutsError
 from handouts.web import audit
-from handouts.web.auth import guarded, server_of
+from handouts.web.auth import guarded
 from handouts.web.desk import SheetForm, by_field, make, open_desk
 from handouts.web.pages import last_clinic, render
 from handouts.web.pool import RenderBug
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 

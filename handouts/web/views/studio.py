@@ -10,17 +10,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from handouts import brandkit
-from handouts.clinics import clinic_files
-from handouts.content import article_files, load_article
 from handouts.errors import HandoutsError
-from handouts.fonts import installed_families
-from handouts.project import Project
-from handouts.scaffold import new_clinic
+from handouts.source import brandkit
+from handouts.source.articles import article_files, load_article
+from handouts.source.clinics import clinic_files
+from handouts.source.fonts import installed_families
+from handouts.source.project import Project
+from handouts.source.scaffold import new_clinic
 from handouts.web import logos
-from handouts.web.auth import guarded, read_form, server_of
+from handouts.web.auth import guarded, read_form
 from handouts.web.pages import refuse, render
 from handouts.web.preview import preview
+from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
 LABELS = {
@@ -199,7 +200,7 @@ routes = [
 def leaflet_articles(project: Project) -> dict[str, str]:
     """The leaflets a preview can show: id → title (a broken article is `check`'s to report)."""
     shown = {}
-    for article_id, path in article_files(project.articles_dir).items():
+    for article_id, path in article_files(*project.article_folders()).items():
         try:
             shown[article_id] = load_article(path, article_id).title
         except HandoutsError:

@@ -1,0 +1,188 @@
+"""The one-page aftercare sheet: the aftercare article condensed, plus the patient's details.
+
+A sheet is rendered like a leaflet: the branding merge, the one template environment, the one
+stylesheet loader, the one WeasyPrint renderer, the same viewer hints. Its page size is a
+property of the job (`SheetJob.size`: A4, US Letter or A5, whatever the clinic's paper). One
+`SheetMaker` per clinic and size renders any number of sheets, paying for fonts and stylesheets
+once; `render_sheet` makes one sheet in memory, personal or blank, and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import pydyf
+
+from handouts.aftercare.patient import PatientDetails
+from handouts.design.branding import Leaflet, merge
+from handouts.design.layouts import PAGE_SIZE_NAMES, PAGE_SIZES_MM, Geometry, Layout
+from handouts.design.scripts import FALLBACK_DIR, FontPlan, fallback_css
+from handouts.errors import HandoutsError, LayoutError, Problem, refuse_unknown
+from handouts.press.finish import chain, print_hints
+from handouts.render.html import render_html
+from handouts.render.jobs import stylesheets
+from handouts.source.articles import Article, article_files, load_article, read_article
+from handouts.source.clinics import Clinic, clinic_files, load_clinic
+from handouts.source.project import Project
+
+SIZES = tuple(PAGE_SIZES_MM)
+
+SHEET = Layout(
+    "aftercare",
+    "One-page aftercare sheet, personal or blank",
+    "aftercare.html",
+    "aftercare.css",
+    max_pages=1,
+)
+
+
+def aftercare_articles(project: Project) -> dict[str, Article]:
+    """Every treatment's aftercare article (kind aftercare) by id, shipped or the project's."""
+    found = {}
+    for article_id, path in article_files(*project.article_folders()).items():
+        article = read_article(path, article_id)
+        if article.leaflet_kind == "aftercare":
+            found[article_id] = article
+    return found
+
+
+def load_aftercare_article(
+    project: Project, article_id: str | None = None, clinic: Clinic | None = None
+) -> Article:
+    """The named aftercare article; else the clinic's `aftercare_article`; else the only one."""
+    found = aftercare_articles(project)
+    wanted = article_id or (clinic.aftercare_article if clinic else None)
+    if wanted is None:
+        if len(found) != 1:
+            raise HandoutsError(
+                Problem(
+                    f"which treatment? Choose from: {', '.join(found) or 'none'} "
+                    "(or set aftercare_article in the clinic file)",
+                    field="--article",
+                )
+            )
+        wanted = next(iter(found))
+    field = "--article" if article_id else "aftercare_article"
+    refuse_unknown([wanted], found, field, "aftercare article")
+    return load_article(found[wanted].source, wanted)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What the aftercare template reads besides the leaflet: the details, or write-in lines."""
+
+    patient: PatientDetails | None
+    date: str | None  # the date in the clinic's locale
+
+    @property
+    def blank(self) -> bool:
+        return self.patient is None
+
+
+@dataclass(frozen=True)
+class SheetJob:
+    """One clinic's sheets on one page size."""
+
+    clinic: Clinic
+    article: Article
+    size: str  # a4, letter or a5
+
+    @property
+    def geometry(self) -> Geometry:
+        return SHEET.geometry(self.clinic.paper, self.size)
+
+    @property
+    def size_name(self) -> str:
+        return PAGE_SIZE_NAMES[self.size]
+
+
+class SheetMaker:
+    """Renders sheets for one clinic on one page size."""
+
+    def __init__(self, project: Project, job: SheetJob) -> None:
+        from handouts.render.document import Renderer  # lazy: WeasyPrint only for a sheet
+
+        self.project = project
+        self.job = job
+        self.leaflet: Leaflet = merge(
+            job.article, job.clinic, SHEET, project.asset_roots(), geometry=job.geometry
+        )
+        self.renderer = Renderer((*project.asset_roots(), FALLBACK_DIR))
+
+    def render(self, patient: PatientDetails | None) -> bytes:
+        """PDF bytes of one sheet; a blank sheet when `patient` is None."""
+        from handouts.render.document import RenderRequest  # lazy: WeasyPrint, as above
+
+        clinic = self.job.clinic
+        sheet = Sheet(patient, self.leaflet.date(patient.date) if patient else None)
+        html = render_html(self.leaflet, self.project.templates_dir, sheet=sheet)
+        plan = FontPlan(patient.fallback_fonts if patient else (), None)
+        request = RenderRequest(
+            html=html,
+            base_url=self.leaflet.base_url,
+            stylesheets=stylesheets(SHEET, self.project.styles_dir),
+            extra_css=self.leaflet.brand_css + fallback_css(plan, clinic.fonts.body),
+            max_pages=SHEET.max_pages,
+            name=f"aftercare sheet, {self.job.size_name}, clinic {clinic.id}",
+            derived=self.leaflet.derived,  # the booking QR code, served as an image
+        )
+        try:
+            document = self.renderer.layout(request)
+        except LayoutError:
+            # The article's part is fixed and fits; only what was typed can push it over.
+            raise LayoutError(
+                Problem(
+                    f"the sheet does not fit on one {self.job.size_name} page; shorten the "
+                    f"notes or the areas (or choose a larger --size)",
+                    field="--notes",
+                )
+            ) from None
+        return document.write_pdf(finisher=chain(print_hints(SHEET), self._metadata))
+
+    def _metadata(self, document: Any, pdf: Any) -> None:
+        """A generic title, the clinic as author, and nothing else about the sheet."""
+        for key in ("Subject", "Keywords", "CreationDate", "ModDate"):
+            pdf.info.pop(key, None)
+        pdf.info["Title"] = pydyf.String(self.job.article.title)  # the treatment, not the patient
+        pdf.info["Author"] = pydyf.String(self.job.clinic.name)
+
+
+def find_clinic(project: Project, clinic_id: str) -> Clinic:
+    files = {p.stem: p for p in clinic_files(project.clinics_dir)}
+    if clinic_id not in files:
+        refuse_unknown([clinic_id], files, "--clinic", "clinic")
+    return load_clinic(files[clinic_id])
+
+
+def render_sheet(
+    project: Project, clinic_id: str, details: PatientDetails | None, size: str | None = None
+) -> bytes:
+    """One sheet as PDF bytes, in memory: personal with checked `details`, blank with None.
+
+    `size` is a4, letter or a5 (the clinic's paper when None). Nothing is written anywhere.
+    """
+    clinic = find_clinic(project, clinic_id)
+    if size is not None and size not in SIZES:
+        raise HandoutsError(
+            Problem(f"expected one of {', '.join(SIZES)}, got {size!r}", field="--size")
+        )
+    job = SheetJob(clinic, load_aftercare_article(project, clinic=clinic), size or clinic.paper)
+    return SheetMaker(project, job).render(details)
+
+
+_MAKERS: OrderedDict[tuple[Project, SheetJob], SheetMaker] = OrderedDict()
+KEPT_MAKERS = 8
+
+
+def warm_maker(project: Project, job: SheetJob) -> SheetMaker:
+    """A sheet maker kept in this process for the next sheet of the same clinic, treatment and
+    size (a long-running process such as `handouts serve`'s renderers); a changed clinic or
+    article file is a different key, so a sheet is never rendered from a stale copy."""
+    key = (project, job)
+    maker = _MAKERS.pop(key, None) or SheetMaker(project, job)
+    _MAKERS[key] = maker
+    while len(_MAKERS) > KEPT_MAKERS:
+        _MAKERS.popitem(last=False)
+    return maker
