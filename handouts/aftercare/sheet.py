@@ -38,11 +38,17 @@ SHEET = Layout(
 )
 
 
-def aftercare_articles(project: Project) -> dict[str, Article]:
-    """Every treatment's aftercare article (kind aftercare) by id, shipped or the project's."""
+def aftercare_articles(project: Project, skip_broken: bool = False) -> dict[str, Article]:
+    """Every treatment's aftercare article (kind aftercare) by id, shipped or the project's;
+    with `skip_broken`, an article that cannot be read is left out (`check` reports it)."""
     found = {}
     for article_id, path in article_files(*project.article_folders()).items():
-        article = read_article(path, article_id)
+        try:
+            article = read_article(path, article_id)
+        except HandoutsError:
+            if skip_broken:
+                continue
+            raise
         if article.leaflet_kind == "aftercare":
             found[article_id] = article
     return found
