@@ -1,4 +1,4 @@
-"""An uploaded logo: read with a limit, cleaned by `handouts.logos`, stored beside the clinic."""
+"""An uploaded logo: read with a limit, cleaned by `source/logos`, stored beside the clinic."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The New clinic wizard over HTTP (core: handouts.scaffold.new_clinic)."""
+"""The New clinic wizard over HTTP (core: handouts.source.scaffold.new_clinic)."""
 
 from __future__ import annotations
 
