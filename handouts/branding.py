@@ -12,6 +12,7 @@ import segno
 from babel.dates import format_date
 from markupsafe import Markup
 
+from handouts import guard, limits
 from handouts.clinics import Clinic
 from handouts.colours import SAFETY, raster_to_cmyk_jpeg, recolour_svg
 from handouts.content import Article, Reference
@@ -102,14 +103,21 @@ def merge(
 
 
 def logo_for(clinic: Clinic, output: Output) -> tuple[str, dict[str, bytes]]:
-    """The logo as the document should read it: the file itself, or a CMYK copy for the press."""
+    """The logo as the document should read it: the file itself, or a CMYK copy for the press.
+
+    The copy is made from bytes read through the guarded reader, like every other file: the
+    logo must really be in the clinic's folder (a link out of it is refused).
+    """
     if not output.cmyk or output.icc is None:
         return clinic.logo.as_uri(), {}
+    logo = guard.read_bytes(clinic.logo, limits.IMAGE, [clinic.source.parent], "logo")
     if clinic.logo.suffix.lower() == ".svg":
-        svg = recolour_svg(clinic.logo.read_text(encoding="utf-8"), output.swatches_by_hex())
+        svg = recolour_svg(guard.decode(logo, clinic.logo, "logo"), output.swatches_by_hex())
         body, name = svg.encode(), f"{clinic.id}-logo-cmyk.svg"
     else:
-        body, name = raster_to_cmyk_jpeg(clinic.logo, output.icc), f"{clinic.id}-logo-cmyk.jpg"
+        icc = guard.read_bytes(output.icc, limits.ICC_PROFILE, output.icc_roots(), "icc_profile")
+        body = raster_to_cmyk_jpeg(guard.image(logo, clinic.logo, "logo"), icc)
+        name = f"{clinic.id}-logo-cmyk.jpg"
     return DERIVED + name, {DERIVED + name: body}
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from handouts import schema
+from handouts import guard, limits, schema
 from handouts.checks.settings import ClinicChecks
 from handouts.errors import Collector, ConfigError, Problem
 from handouts.fonts import canonical_name
@@ -67,6 +67,16 @@ def cmyk(value: Any, ctx: Context) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in value)  # type: ignore[return-value]
 
 
+def icc_profile(value: Any, ctx: Context) -> Path:
+    """A CMYK ICC profile beside the clinic file, checked to be one when the file is loaded."""
+    path = schema.asset_file(".icc", ".icm", kind=limits.ICC_PROFILE)(value, ctx)
+    try:
+        guard.icc_profile(guard.read_bytes(path, limits.ICC_PROFILE, [ctx.folder]), path)
+    except guard.Refused as exc:
+        raise Invalid(f"{path.name!r} {exc.problems[0].message}") from None
+    return path
+
+
 @dataclass(frozen=True)
 class PressColors:
     primary: tuple[float, ...] | None = spec(cmyk, "CMYK for colors.primary.", default=None)
@@ -90,7 +100,7 @@ class Press:
         optional=True,
     )
     icc_profile: Path | None = spec(
-        schema.asset_file(".icc", ".icm"),
+        icc_profile,
         "Your print shop's CMYK ICC profile beside this file; by default Ghostscript's "
         "installed SWOP-style profile.",
         default=None,
@@ -102,7 +112,7 @@ _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 def env_name(value: Any, ctx: Context) -> str:
     name = schema.text(value, ctx)
-    if not _ENV_NAME.match(name):
+    if not _ENV_NAME.fullmatch(name):
         raise Invalid(
             f"expected an environment variable name such as RIVERSIDE_SMTP_PASSWORD, got {name!r}"
         )
@@ -129,7 +139,7 @@ class Smtp:
         schema.email, "Sender address; defaults to contact.email.", default=None
     )
     ca_file: Path | None = spec(
-        schema.asset_file(".pem", ".crt"),
+        schema.asset_file(".pem", ".crt", kind=limits.CERTIFICATE),
         "CA certificate beside this file, for a server with a private "
         "CA; by default the system's trusted CAs are used.",
         default=None,
@@ -138,7 +148,7 @@ class Smtp:
 
 @dataclass(frozen=True)
 class Clinic:
-    name: str = spec(schema.max_length(60), "The clinic's name as printed.")
+    name: str = spec(schema.max_length(60, one_line=True), "The clinic's name as printed.")
     logo: Path = spec(schema.asset_file(".svg", ".png"), "Logo file beside this YAML file.")
     colors: Colors = section(Colors, "Brand colours.")
     fonts: Fonts = section(Fonts, "Brand fonts.")
@@ -148,7 +158,9 @@ class Clinic:
     locale: str = spec(schema.locale, "Language and region, e.g. en-GB; sets date formats.")
     emergency_number: str = spec(schema.phone, "Emergency phone number printed in red-flag boxes.")
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
-    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.", default=None)
+    tagline: str | None = spec(
+        schema.max_length(80, one_line=True), "Optional line under the name.", default=None
+    )
     checks: ClinicChecks | None = section(
         ClinicChecks, "Optional stricter pre-print checks for its audience.", optional=True
     )
@@ -172,9 +184,9 @@ class Clinic:
 
 def load_clinic(path: Path) -> Clinic:
     """Read and validate one clinic file; raise ConfigError listing every problem."""
-    located = load_file(path)
+    located = load_file(path, limits.CLINIC, strict=False)
     clinic, problems = schema.read(Clinic, located)
-    if not _ID.match(path.stem):
+    if not _ID.fullmatch(path.stem):
         problems.insert(
             0,
             Problem(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from handouts import schema
+from handouts import guard, limits, schema
 from handouts.errors import Collector, ConfigError, ContentError, Problem
 from handouts.schema import Context, Invalid, section, spec
 from handouts.yamlfile import load_text
@@ -124,11 +124,19 @@ def load_article(path: Path, article_id: str) -> Article:
     return article
 
 
-def read_article(path: Path, article_id: str) -> Article:
-    """Read and validate one article's front matter and body (citations are not checked)."""
-    text = path.read_text(encoding="utf-8")
+def read_article(path: Path, article_id: str, root: Path | None = None) -> Article:
+    """Read and validate one article's front matter and body (citations are not checked).
+
+    The file is read through the guarded reader: inside `root` (by default the articles folder
+    above its topic folder), a regular file, at most `limits.ARTICLE` bytes, UTF-8 (a byte-order
+    mark is dropped).
+    """
+    try:
+        text = guard.read_text(path, limits.ARTICLE, [root or path.parent.parent])
+    except guard.Refused as exc:
+        raise ConfigError(exc.problems) from None
     front, body, body_line = split_front_matter(text, path)
-    located = load_text(front, path, line_offset=1)
+    located = load_text(front, path, line_offset=1, strict=False)
     article, problems = schema.read(Article, located)
     if problems or article is None:
         raise ConfigError(problems)

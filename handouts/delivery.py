@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from functools import cache
 from pathlib import Path
 
 import jinja2
 
+from handouts import guard, limits, templating
 from handouts.clinics import Clinic, Smtp
 from handouts.errors import DeliveryError, Problem
 
@@ -85,17 +85,8 @@ def _bodies(letter: Letter, clinic: Clinic, templates_dir: Path) -> tuple[str, s
         ) from None
 
 
-@cache
 def _environment(templates_dir: Path, override: Path) -> jinja2.Environment:
-    loaders = [jinja2.FileSystemLoader(p) for p in (override, templates_dir) if p.is_dir()]
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return templating.environment((override, templates_dir), email=True)
 
 
 def message_bytes(message: EmailMessage) -> bytes:
@@ -135,7 +126,15 @@ def send(message: EmailMessage, settings: Smtp, environ: Mapping[str, str] = os.
 
     where = f"{settings.host}:{settings.port}"
     password = environ.get(settings.password_env, "")
-    context = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
+    cadata = None
+    if settings.ca_file:  # checked at load to be in the clinic's folder; read like any file
+        cadata = guard.read_text(settings.ca_file, limits.CERTIFICATE, [settings.ca_file.parent])
+    try:
+        context = ssl.create_default_context(cadata=cadata)
+    except ssl.SSLError as exc:
+        raise DeliveryError(
+            Problem(f"no CA certificate could be read from it ({exc.reason})", field="smtp.ca_file")
+        ) from None
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS) as smtp:
             smtp.ehlo()

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from handouts import templating
 from handouts.branding import Leaflet
 from handouts.clinics import Clinic
 from handouts.errors import HandoutsError, Problem
 
 
-@cache
 def environment(templates_dir: Path, override_dir: Path | None) -> jinja2.Environment:
-    """A clinic's own `templates/` folder comes first, then the shipped templates."""
-    loaders: list[jinja2.BaseLoader] = []
-    if override_dir is not None and override_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(override_dir))
-    loaders.append(jinja2.FileSystemLoader(templates_dir))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,  # every value is untrusted: article text, YAML, patient details
-        undefined=jinja2.StrictUndefined,  # a typo in a variable name fails loudly
-        trim_blocks=True,
-        lstrip_blocks=True,
+    """A clinic's own `templates/` folder comes first, then the shipped templates; every value
+    is autoescaped and every template sandboxed (see templating.py)."""
+    return templating.environment(
+        (override_dir, templates_dir) if override_dir else (templates_dir,)
     )
 
 

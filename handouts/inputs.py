@@ -34,8 +34,10 @@ from typing import TYPE_CHECKING
 import jinja2
 import jinja2.meta
 
+from handouts import guard, limits
+from handouts.colours import profile_roots
 from handouts.errors import HandoutsError
-from handouts.fonts import faces
+from handouts.fonts import faces, font_roots
 from handouts.html import clinic_environment
 from handouts.markdown import image_paths
 from handouts.profiles import output_for
@@ -85,6 +87,7 @@ class Fingerprints:
         self._parts: dict[tuple[str, ...], dict[str, str]] = {}
         self.toolchain = toolchain()
         self.toolchain_digest = hashlib.sha256(json.dumps(self.toolchain).encode()).hexdigest()
+        self.roots = (*project.asset_roots(), *font_roots(), *profile_roots())
 
     def inputs(self, job: Job, output: Path, stylesheets: tuple[Path, ...]) -> Inputs:
         files = {
@@ -150,12 +153,10 @@ class Fingerprints:
         return self._parts[key]
 
     def digest(self, path: Path) -> str:
-        """sha256 of a file's bytes ("missing" when it is not there: the render will say why)."""
+        """sha256 of a file's bytes, read through the guarded reader; "refused" when it is not
+        there or may not be read (an image outside the data folder): the render says why."""
         if path not in self._hashes:
-            try:
-                self._hashes[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._hashes[path] = "missing"
+            self._hashes[path] = guard.digest(path, self.roots, limits.FONT)
         return self._hashes[path]
 
     def label(self, path: Path) -> str:
@@ -187,8 +188,8 @@ def template_closure(env: jinja2.Environment, name: str) -> dict[str, Path]:
             continue
         try:
             source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        except jinja2.TemplateNotFound:
-            continue  # the render reports it, with the template that asked for it
+        except (jinja2.TemplateNotFound, HandoutsError):
+            continue  # the render reports it (missing or refused), with who asked for it
         found[current] = Path(filename).resolve() if filename else Path(current)
         try:
             referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))

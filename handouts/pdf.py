@@ -6,7 +6,6 @@ the decoded images (logos), so a batch of documents pays for them once.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from weasyprint.document import Document
 from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 
+from handouts import guard, limits
 from handouts.errors import FetchRefused, LayoutError, Problem
 from handouts.fetcher import RefusedURL, SafeFetcher
 
@@ -57,7 +57,7 @@ class Renderer:
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
             self._css[path] = CSS(
-                string=path.read_text(encoding="utf-8"),
+                string=guard.read_text(path, limits.STYLESHEET, self.fetcher.roots),
                 base_url=path.parent.as_uri() + "/",
                 url_fetcher=self.fetcher,
                 font_config=self.font_config,
@@ -79,7 +79,7 @@ class Renderer:
     def image_cache(self, options: dict[str, Any]) -> DocumentImages:
         """A document's image cache; images decode differently with other options (email's)."""
         shared = self._images.setdefault(repr(sorted(options.items())), {})
-        return DocumentImages(shared)
+        return DocumentImages(shared, self.fetcher.digests)
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
@@ -145,9 +145,10 @@ class DocumentImages(dict):
     WeasyPrint also keeps decoded data here under its own keys; those stay with the document.
     """
 
-    def __init__(self, shared: dict[str, Any]) -> None:
+    def __init__(self, shared: dict[str, Any], digests: dict[str, str]) -> None:
         super().__init__()
         self.shared = shared
+        self.digests = digests  # sha256 of each file the fetcher read, by URL
 
     def __contains__(self, key: object) -> bool:
         return super().__contains__(key) or key in self.shared
@@ -158,10 +159,14 @@ class DocumentImages(dict):
     def __setitem__(self, key: str, value: Any) -> None:
         if key.startswith("file:") and hasattr(value, "get_intrinsic_size"):
             if isinstance(value, RasterImage):
-                data = Path(url2pathname(urlparse(key).path)).read_bytes()
-                value.id = hashlib.sha256(data).hexdigest()[:32]
+                value.id = self.digests[_file_uri(key)][:32]
             self.shared[key] = value
         super().__setitem__(key, value)
+
+
+def _file_uri(url: str) -> str:
+    """The URL the fetcher filed a file under (WeasyPrint may spell it differently)."""
+    return Path(url2pathname(urlparse(url).path)).resolve().as_uri()
 
 
 def check_fit(document: Document, request: RenderRequest) -> None:

@@ -20,8 +20,9 @@ from typing import Any
 
 import pydyf
 
+from handouts import guard, limits
 from handouts.clinics import Clinic
-from handouts.colours import SAFETY, Swatch, installed_cmyk_profile, swatch
+from handouts.colours import SAFETY, Swatch, installed_cmyk_profile, profile_roots, swatch
 from handouts.errors import HandoutsError, Problem, SelectionError
 from handouts.layouts import Layout
 from handouts.marks import (
@@ -129,6 +130,10 @@ class Output:
             f"@page {{ bleed: {self.bleed_mm}mm; }}\n"
         )
 
+    def icc_roots(self) -> tuple[Path, ...]:
+        """Where the ICC profile may be: beside the clinic file, or an installed profile."""
+        return (self.clinic.source.parent, *profile_roots())
+
     def render_options(self) -> dict[str, Any]:
         """WeasyPrint's options at layout time (images are read then)."""
         if self.profile.name == "email":
@@ -173,7 +178,7 @@ class Output:
                     if not imposed:
                         add_marks(pdf, page, sheet)
             if self.profile.name == "press" and self.icc is not None:
-                describe_output_intent(pdf, self.icc)
+                describe_output_intent(pdf, self.icc, self.icc_roots())
 
         return finish
 
@@ -289,15 +294,19 @@ def registration_space() -> pydyf.Array:
     return pydyf.Array([*REGISTRATION_SPACE, tint])
 
 
-def describe_output_intent(pdf: pydyf.PDF, icc: Path) -> None:
+def describe_output_intent(pdf: pydyf.PDF, icc: Path, roots: tuple[Path, ...]) -> None:
     """PDF/X wants a registered condition name or `Custom` plus a description (ISO 15930-7)."""
+    import io
+
     from PIL import ImageCms
 
-    description = ImageCms.getOpenProfile(str(icc)).profile.profile_description or icc.name
+    data = guard.icc_profile(guard.read_bytes(icc, limits.ICC_PROFILE, roots), icc, "icc_profile")
+    description = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile.profile_description
+    description = description or icc.name
     for intent in pdf.catalog.get("OutputIntents", []):
         # Embed the profile byte for byte as installed: littleCMS re-serialises it slightly
         # differently from one document to the next, and a print shop checks it by checksum.
-        _deref(pdf, intent["DestOutputProfile"]).stream = [icc.read_bytes()]
+        _deref(pdf, intent["DestOutputProfile"]).stream = [data]
         intent["OutputConditionIdentifier"] = pydyf.String("Custom")
         intent["OutputCondition"] = pydyf.String(description)
         intent["Info"] = pydyf.String(f"{description} ({icc.name})")

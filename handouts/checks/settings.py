@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handouts import schema
+from handouts import limits, schema
 from handouts.errors import ConfigError
 from handouts.schema import Context, Invalid, spec
 from handouts.yamlfile import load_file
@@ -149,7 +149,7 @@ def load_settings(data_dir: Path) -> CheckSettings:
     path = data_dir / SETTINGS_FILE
     if not path.is_file():
         return CheckSettings()
-    located = load_file(path)
+    located = load_file(path, limits.SETTINGS, data_dir, strict=False)
     if located.data is None:  # a file of comments only
         return CheckSettings()
     settings, problems = schema.read(CheckSettings, located)
