@@ -18,7 +18,7 @@ from pathlib import Path
 
 from handouts.clinics import Clinic, Smtp, clinic_files, load_clinic
 from handouts.errors import Collector, DeliveryError, HandoutsError, Problem
-from handouts.output import write_atomic
+from handouts.output import cannot_write, write_atomic
 from handouts.patient import PatientDetails, RawDetails, Where, check_details, option_problem
 from handouts.project import Project
 from handouts.sheet import SIZES, SheetMaker, load_aftercare_article
@@ -39,6 +39,7 @@ class Order:
     eml: Path | None = None  # likewise a file, or a folder for a day list
     send: bool = False
     name_in_file: bool = False
+    force: bool = False  # replace a file -o, --eml or a day list's name that already exists
 
 
 @dataclass
@@ -131,7 +132,13 @@ class Desk:
             make_private_folder(target.parent)
             write_atomic(target, pdf)  # a blank sheet is not personal: readable by all
         else:
-            target = write_private(path or self.reserve(details), pdf)
+            target = path or self.reserve(details)
+            try:
+                write_private(target, pdf)
+            except HandoutsError:
+                if path is None and not self.order.output:  # the empty file reserve() made
+                    target.unlink(missing_ok=True)
+                raise
         handover = Handover(target, 0.0, password if not self.order.password else None)
         # Deliver: a .eml file to send by hand, and/or SMTP with STARTTLS.
         if details is not None and (self.order.eml or self.order.send):
@@ -221,7 +228,23 @@ def check_order(project: Project, order: Order, batch: bool) -> list[Problem]:
     for option, path, suffix in (("-o", order.output, ".pdf"), ("--eml", order.eml, ".eml")):
         if path is not None:
             problems.extend(check_location(project, option, path, None if batch else suffix))
+            if not batch and not order.force:
+                problems.extend(check_new(option, path))
     return problems
+
+
+def check_new(option: str, path: Path) -> list[Problem]:
+    """A file named on the command line is never replaced without --force (a folder never)."""
+    if path.is_dir():
+        return [Problem(f"{path} is a folder; give a file name", field=option)]
+    if path.exists() or path.is_symlink():
+        return [
+            Problem(
+                f"{path} already exists; choose another name, or add --force to replace it",
+                field=option,
+            )
+        ]
+    return []
 
 
 def check_location(project: Project, option: str, path: Path, suffix: str | None) -> list[Problem]:
@@ -260,14 +283,23 @@ def claim_numbered(folder: Path, stem: str) -> Path:
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE))
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
         return path
     raise AssertionError("unreachable")
 
 
 def make_private_folder(folder: Path) -> None:
     """out/aftercare is created readable by this user only (an existing folder is left as is)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except FileExistsError:
+        raise HandoutsError(
+            Problem("is a file; a folder is needed here for the sheets", file=folder)
+        ) from None
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
 
 
 def write_private(path: Path, data: bytes) -> Path:

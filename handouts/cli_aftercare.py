@@ -67,6 +67,10 @@ def aftercare(
     name_in_file: Annotated[
         bool, typer.Option("--name-in-file", help="Put the patient's name in the file name.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace sheets and emails that already exist (-o, --eml)."),
+    ] = False,
     data: Annotated[Path, typer.Option(help="Folder with clinics/ and articles/.")] = Path("data"),
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
 ) -> None:
@@ -78,7 +82,7 @@ def aftercare(
     from handouts.project import Project
 
     project = Project.at(data, out_dir)
-    order = Order(clinic, size, blank, output, encrypt, password, eml, send, name_in_file)
+    order = Order(clinic, size, blank, output, encrypt, password, eml, send, name_in_file, force)
     raw = RawDetails(patient, date, tuple(area or ()), practitioner, notes, next_appointment, email)
     try:
         if from_csv is not None:

@@ -24,6 +24,7 @@ from handouts import guard, limits
 from handouts.errors import HandoutsError, Problem
 from handouts.fonts import faces
 from handouts.marks import MM
+from handouts.output import cannot_write
 
 TRIM = (0, 160, 224)
 BLEED = (224, 0, 122)
@@ -164,14 +165,21 @@ def proof(pdf: Path, out_dir: Path, dpi: int = 60) -> tuple[list[Path], Path]:
     for page in geometry:  # refused before pdftoppm makes a picture too large to open
         x0, y0, x1, y1 = page.media
         guard.check_pixels((round((x1 - x0) * dpi / 72), round((y1 - y0) * dpi / 72)), pdf)
-    thumbnails = rasterise(pdf, out_dir, dpi)
+    try:
+        thumbnails = rasterise(pdf, out_dir, dpi)
+    except OSError as exc:
+        raise cannot_write(out_dir, exc) from None
     drawn = []
     for png, page in zip(thumbnails, geometry, strict=True):
         with Image.open(png) as image:
             drawn.append(draw_guides(image.convert("RGB"), page, dpi))
     sheet = compose(pdf.name, drawn, geometry, facts)
     target = out_dir / f"{pdf.stem}-proof.png"
-    sheet.save(target)
+    try:
+        sheet.save(target)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise cannot_write(target, exc) from None
     return thumbnails, target
 
 
