@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 import stat
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,9 +121,19 @@ def image(data: bytes, path: Path, field: str | None = None) -> Image.Image:
     """A raster image, opened lazily: its size is checked before any pixel is decoded."""
     from PIL import Image, UnidentifiedImageError
 
+    Image.MAX_IMAGE_PIXELS = limits.IMAGE_PIXELS  # Pillow's own check, for WeasyPrint too
     try:
-        opened = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # checked below
+            opened = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise refuse(
+            path,
+            f"has more than {2 * limits.IMAGE_PIXELS / 1e6:.0f} million pixels; an image may have "
+            f"at most {limits.IMAGE_PIXELS / 1e6:.0f} million: scale it down",
+            field,
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise refuse(path, f"is not a readable image ({_reason(exc)})", field) from None
     check_pixels(opened.size, path, field)
     return opened

@@ -188,6 +188,17 @@ def check_fit(document: Document, request: RenderRequest) -> None:
         )
     first_page: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
+        for panel, overflow in width_overflows(page._page_box):
+            where = f"panel '{panel}'" if panel else "its column"
+            problems.append(
+                Problem(
+                    f"content does not fit: on page {number} a line runs "
+                    f"{overflow * MM_PER_PX:.1f} mm past the edge of {where}; shorten it "
+                    "(a long address or word that cannot be broken)",
+                    file=request.source,
+                    field=request.name,
+                )
+            )
         for panel, overflow in panel_overflows(page._page_box):
             if panel in first_page and first_page[panel] != number:
                 message = f"runs on from page {first_page[panel]} onto page {number}"
@@ -223,6 +234,31 @@ def panel_overflows(root: Any) -> list[tuple[str, float]]:
         bottom = max((_bottom(child) for child in getattr(box, "children", [])), default=0)
         found.append((name, max(0.0, bottom - limit - 0.5)))
     return found
+
+
+def width_overflows(page_box: Any) -> list[tuple[str | None, float]]:
+    """How far text or an image reaches past the right edge of its panel or of the page area,
+    at most once per panel (None: the page). Text may break anywhere as a last resort
+    (`overflow-wrap: anywhere` in common.css), so this finds what cannot break at all."""
+    worst: dict[str | None, float] = {}
+
+    def visit(box: Any, limit: float, panel: str | None) -> None:
+        element = getattr(box, "element", None)
+        name = element.get("data-panel") if element is not None else None
+        if name and getattr(box, "element_tag", None) is not None:
+            limit, panel = box.content_box_x() + box.width, name
+        if type(box).__name__ in ("TextBox", "ImageBox", "InlineReplacedBox"):
+            over = box.position_x + box.margin_width() - limit
+            if over > 0.5:
+                worst[panel] = max(worst.get(panel, 0.0), over)
+        for child in getattr(box, "children", []):
+            visit(child, limit, panel)
+
+    for child in page_box.children:
+        margin = type(child).__name__ == "MarginBox"  # running heads may use the whole page
+        edge = page_box.margin_width() if margin else page_box.content_box_x() + page_box.width
+        visit(child, edge, None)
+    return sorted(worst.items(), key=lambda item: item[0] or "")
 
 
 def content_height(page_box: Any) -> float:
