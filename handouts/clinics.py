@@ -77,6 +77,26 @@ def icc_profile(value: Any, ctx: Context) -> Path:
     return path
 
 
+def ca_certificate(value: Any, ctx: Context) -> Path:
+    """A CA certificate (PEM) beside the clinic file, checked to be one when the file is loaded,
+    so that --send fails before a sheet is rendered rather than after."""
+    import ssl
+
+    path = schema.asset_file(".pem", ".crt", kind=limits.CERTIFICATE)(value, ctx)
+    try:
+        text = guard.read_text(path, limits.CERTIFICATE, [ctx.folder])
+        ssl.create_default_context(cadata=text)
+    except guard.Refused as exc:
+        raise Invalid(f"{path.name!r} {exc.problems[0].message}") from None
+    except (ssl.SSLError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or str(exc) or "no certificate in it"
+        raise Invalid(
+            f"{path.name!r} holds no CA certificate in PEM form ({reason}); ask for the "
+            "certificate file (-----BEGIN CERTIFICATE-----)"
+        ) from None
+    return path
+
+
 @dataclass(frozen=True)
 class PressColors:
     primary: tuple[float, ...] | None = spec(cmyk, "CMYK for colors.primary.", default=None)
@@ -139,7 +159,7 @@ class Smtp:
         schema.email, "Sender address; defaults to contact.email.", default=None
     )
     ca_file: Path | None = spec(
-        schema.asset_file(".pem", ".crt", kind=limits.CERTIFICATE),
+        ca_certificate,
         "CA certificate beside this file, for a server with a private "
         "CA; by default the system's trusted CAs are used.",
         default=None,

@@ -8,6 +8,7 @@ Files are named after the list and the row (`day-03.pdf`), never after the patie
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -101,10 +102,11 @@ def _delimiter(text: str) -> str:
     """The one thing the format leaves open. The header names known columns, so the delimiter
     that splits its first line into a `patient` column is it; otherwise the sniffer guesses from
     the whole list (quotes and all), and a comma is the default."""
-    first = text.split("\n", 1)[0]
+    first = text.splitlines()[0] if text else ""
     for delimiter in DELIMITERS:
-        if "patient" in (_column(cell) for cell in next(csv.reader([first], delimiter=delimiter))):
-            return delimiter
+        with contextlib.suppress(csv.Error, StopIteration):
+            if "patient" in map(_column, next(csv.reader([first], delimiter=delimiter))):
+                return delimiter
     try:
         return csv.Sniffer().sniff(text[: 64 * 1024], delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:

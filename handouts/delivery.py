@@ -133,7 +133,10 @@ def send(message: EmailMessage, settings: Smtp, environ: Mapping[str, str] = os.
         context = ssl.create_default_context(cadata=cadata)
     except ssl.SSLError as exc:
         raise DeliveryError(
-            Problem(f"no CA certificate could be read from it ({exc.reason})", field="smtp.ca_file")
+            Problem(
+                f"no CA certificate could be read from it ({exc.reason or exc})",
+                field="smtp.ca_file",
+            )
         ) from None
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS) as smtp:

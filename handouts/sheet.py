@@ -37,7 +37,20 @@ SHEET = Layout(
 
 def load_aftercare_article(project: Project) -> Article:
     topic, name = ARTICLE
-    return load_article(project.articles_dir / topic / f"{name}.md", f"{topic}-{name}")
+    path = project.articles_dir / topic / f"{name}.md"
+    try:
+        return load_article(path, f"{topic}-{name}")
+    except HandoutsError as exc:
+        raise type(exc)(
+            replace(p, field=p.field or "aftercare article", message=_missing(p.message))
+            for p in exc.problems
+        ) from None
+
+
+def _missing(message: str) -> str:
+    if message == "file not found":
+        return "not found; the aftercare sheet is made from this article: restore it"
+    return message
 
 
 @dataclass(frozen=True)
