@@ -119,7 +119,7 @@ def digest(path: Path, roots: Iterable[Path], kind: limits.Kind = limits.ASSET) 
 
 def image(data: bytes, path: Path, field: str | None = None) -> Image.Image:
     """A raster image, opened lazily: its size is checked before any pixel is decoded."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # lazy: only images need Pillow
 
     Image.MAX_IMAGE_PIXELS = limits.IMAGE_PIXELS  # Pillow's own check, for WeasyPrint too
     try:
@@ -168,7 +168,7 @@ def icc_profile(data: bytes, path: Path, field: str | None = None) -> bytes:
             field,
         )
     try:
-        from PIL import ImageCms
+        from PIL import ImageCms  # lazy: only press profiles need littleCMS
 
         ImageCms.ImageCmsProfile(io.BytesIO(data))
     except (ImageCms.PyCMSError, OSError, ValueError) as exc:

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from handouts.build import Options, Outcome, Selection, build
+from handouts.build.outcomes import Outcome
+from handouts.build.recipe import Options, build
 from handouts.cli import app
-from handouts.output import WriteFailed
-from handouts.project import Project
+from handouts.files import WriteFailed
+from handouts.render.jobs import Selection
+from handouts.source.project import Project
 
 from .aftercare.conftest import Workspace, pdf_text
 from .conftest import REPO

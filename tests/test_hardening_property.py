@@ -13,14 +13,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handouts.aftercare.daylist import read_rows, row_details
+from handouts.aftercare.patient import RawDetails, check_details
 from handouts.checks.runner import fast
-from handouts.checks.settings import CheckSettings
-from handouts.clinics import load_clinic
-from handouts.content import check_citations, read_article
-from handouts.daylist import read_rows, row_details
 from handouts.errors import HandoutsError
-from handouts.markdown import render_body
-from handouts.patient import RawDetails, check_details
+from handouts.source.articles import check_citations, read_article
+from handouts.source.check_settings import CheckSettings
+from handouts.source.clinics import load_clinic
+from handouts.source.markdown import render_body
 
 from .conftest import REPO
 

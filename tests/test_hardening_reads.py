@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import Selection, build
-from handouts.clinics import load_clinic
-from handouts.colours import INSTALLED_CMYK_PROFILES
-from handouts.content import read_article
+from handouts.build.inputs import Fingerprints
+from handouts.build.recipe import build
+from handouts.design.colours import INSTALLED_CMYK_PROFILES
 from handouts.errors import ConfigError, HandoutsError
-from handouts.inputs import Fingerprints
-from handouts.project import Project
+from handouts.render.jobs import Selection
+from handouts.source.articles import read_article
+from handouts.source.clinics import load_clinic
+from handouts.source.project import Project
 
 from .conftest import REPO, write
 
@@ -140,7 +141,7 @@ def test_a_sandboxed_override_still_renders(project: Project) -> None:
 
 
 def test_email_template_override_is_sandboxed(project: Project, tmp_path: Path) -> None:
-    from handouts.delivery import compose
+    from handouts.aftercare.delivery import compose
 
     marker = tmp_path / "ran"
     write(
