@@ -82,8 +82,18 @@ class SelectionError(HandoutsError):
     exit_code = 2
 
 
+class UsageError(HandoutsError):
+    """Options that do not go together (exit code 2, like an unknown option)."""
+
+    exit_code = 2
+
+
 class DeliveryError(HandoutsError):
     """A message could not be written or sent."""
+
+
+class ClusterError(HandoutsError):
+    """The Dask cluster cannot be reached, was lost, or does not run what this machine runs."""
 
 
 class Collector:

@@ -79,7 +79,7 @@ def read_bytes(
         _check_file(path, os.fstat(handle.fileno()), kind, field)
         data = handle.read(kind.max_bytes + 1)
     if len(data) > kind.max_bytes:  # it grew while being read
-        raise refuse(path, _too_large(len(data), kind), field)
+        raise refuse(path, too_large(len(data), kind), field)
     return data
 
 
@@ -182,10 +182,11 @@ def _check_file(path: Path, info: os.stat_result, kind: limits.Kind, field: str 
     if not stat.S_ISREG(info.st_mode):
         raise refuse(path, "is not a regular file (a device, pipe or socket)", field)
     if info.st_size > kind.max_bytes:
-        raise refuse(path, _too_large(info.st_size, kind), field)
+        raise refuse(path, too_large(info.st_size, kind), field)
 
 
-def _too_large(size: int, kind: limits.Kind) -> str:
+def too_large(size: int, kind: limits.Kind) -> str:
+    """The message for a file (or an upload) larger than its kind may be."""
     return (
         f"is {_human(size)}; {_a(kind.name)} may be at most {_human(kind.max_bytes)} "
         "(see handouts/limits.py)"

@@ -139,7 +139,7 @@ CASES: dict[str, tuple[Setup, str]] = {
     "name-line-break": (name_with_a_line_break_in_an_email, "name: must be one line"),
     "output-folder": (output_is_a_folder, "-o: "),
     "from-folder": (from_a_folder, "is a folder, not a day list"),
-    "no-aftercare-article": (missing_aftercare_article, "aftercare.md: aftercare article:"),
+    "no-aftercare-article": (missing_aftercare_article, "--article: no aftercare article"),
     "impossible-date": (impossible_date, "next_review: cannot be read"),
     "dangling-logo-link": (dangling_logo_link, "logo: file 'riverside-logo.svg' not found"),
     "bad-ca-file": (bad_ca_file, "smtp.ca_file: "),

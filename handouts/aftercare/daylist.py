@@ -64,13 +64,31 @@ Progress = Callable[[RowOutcome, int], None]
 
 
 def read_rows(path: Path) -> tuple[list[ListRow], list[Problem]]:
-    """Rows and problems with the file as a whole. No message repeats what a cell holds: the
-    cells are patient details, and messages end up in terminals and logs. Rows are named by
-    their line and columns by their name (or, for a header that is not one, their number)."""
+    """A list file's rows, read through the guarded reader (a regular file, at most
+    `limits.DAY_LIST` bytes, UTF-8 with or without Excel's byte-order mark)."""
     try:
-        text = guard.read_text(path, limits.DAY_LIST, None, "--from")  # Excel writes a BOM
+        text = guard.read_text(path, limits.DAY_LIST, None, "--from")
     except guard.Refused as exc:
         return [], [replace(p, field="--from") for p in exc.problems]
+    return parse_rows(text, path)
+
+
+def decode_list(data: bytes, path: Path) -> tuple[str | None, list[Problem]]:
+    """An uploaded list's text (the web's upload, never written to disk), within the same limit."""
+    if len(data) > limits.DAY_LIST.max_bytes:
+        return None, [Problem(guard.too_large(len(data), limits.DAY_LIST), file=path)]
+    try:
+        return guard.decode(data, path), []
+    except guard.Refused as exc:
+        return None, exc.problems
+
+
+def parse_rows(text: str, path: Path) -> tuple[list[ListRow], list[Problem]]:
+    """Rows of a list's text, and problems with the list as a whole; `path` only names it.
+
+    No message repeats what a cell holds: the cells are patient details, and messages end up in
+    terminals and logs. Rows are named by their line, columns by their name (or, for a header
+    that is not one, their number)."""
     try:
         records = _records(text, _delimiter(text))
     except _Unreadable as exc:

@@ -12,8 +12,9 @@ import itertools
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 
 from handouts.aftercare.delivery import check_ready, compose, message_bytes, send
@@ -34,6 +35,7 @@ from handouts.aftercare.sheet import (
 from handouts.errors import Collector, DeliveryError, HandoutsError, Problem
 from handouts.files import cannot_write, write_atomic
 from handouts.press.encryption import check_password, encrypt, new_password
+from handouts.source.articles import Article
 from handouts.source.clinics import Clinic, Smtp
 from handouts.source.project import Project
 
@@ -53,7 +55,20 @@ class Order:
     eml: Path | None = None  # likewise a file, or a folder for a day list
     send: bool = False
     name_in_file: bool = False
+    article: str | None = None  # the treatment's aftercare article; None: the only one
     force: bool = False  # replace a file -o, --eml or a day list's name that already exists
+
+
+@dataclass(frozen=True)
+class Made:
+    """One sheet made in memory: the PDF, and the generated password to tell the patient."""
+
+    pdf: bytes
+    password: str | None = None  # only a generated one: shown once, then forgotten
+
+
+Render = Callable[["Desk", PatientDetails | None], bytes]
+"""Renders a desk's sheet: in this process by default, or by a warm renderer (`handouts serve`)."""
 
 
 @dataclass
@@ -78,10 +93,12 @@ class Desk:
         clinic: Clinic,
         smtp: Smtp | None,
         environ: Mapping[str, str],
+        article: Article | None = None,
     ) -> None:
         self.project = project
         self.order = order
         self.clinic = clinic
+        self.article = article or load_aftercare_article(project, order.article)
         self.size = order.size or clinic.paper
         self.smtp = smtp
         self.environ = environ
@@ -99,6 +116,11 @@ class Desk:
         clinic = find_clinic(project, order.clinic)
         errors = Collector()
         errors.extend(check_order(project, order, batch))
+        article = None
+        try:
+            article = load_aftercare_article(project, order.article)
+        except HandoutsError as exc:
+            errors.extend(exc.problems)
         smtp = None
         if order.send:
             try:
@@ -106,21 +128,28 @@ class Desk:
             except DeliveryError as exc:
                 errors.extend(exc.problems)
         errors.raise_if_any(HandoutsError)
-        return cls(project, order, clinic, smtp, environ)
+        return cls(project, order, clinic, smtp, environ, article)
 
     @property
     def maker(self) -> SheetMaker:
         if self._maker is None:
-            job = SheetJob(self.clinic, load_aftercare_article(self.project), self.size)
-            self._maker = SheetMaker(self.project, job)
+            self._maker = SheetMaker(self.project, self.job)
         return self._maker
 
+    @property
+    def job(self) -> SheetJob:
+        return SheetJob(self.clinic, self.article, self.size)
+
     def check(
-        self, raw: RawDetails, today: dt.date, where: Where = option_problem
+        self,
+        raw: RawDetails,
+        today: dt.date,
+        where: Where = option_problem,
+        address: bool = False,
     ) -> PatientDetails:
-        """The patient's details, checked; delivery needs an address."""
+        """The patient's details, checked; delivery (or `address`) needs an email address."""
         details = check_details(raw, self.clinic.fonts.body, today, where)
-        if (self.order.eml or self.order.send) and not details.email:
+        if (address or self.order.eml or self.order.send) and not details.email:
             raise HandoutsError(where("email", "is needed to write or send an email"))
         return details
 
@@ -129,13 +158,8 @@ class Desk:
     ) -> Handover:
         """Render → protect → write → email. A failed send is reported in the Handover."""
         started = time.perf_counter()
-        # Render: the whole sheet in memory; nothing is on disk yet.
-        pdf = self.maker.render(details)
-        # Protect: AES-256 with the given password or a new one told to the patient apart.
-        password = None
-        if self.order.encrypt:
-            password = self.order.password or new_password()
-            pdf = encrypt(pdf, password)
+        made = self.make(details)
+        pdf, password = made.pdf, made.password
         # Write: atomically, private to this user, in a folder only this user can list.
         if details is None:
             target = path or self.blank_path()
@@ -149,19 +173,27 @@ class Desk:
                 if path is None and not self.order.output:  # the empty file reserve() made
                     target.unlink(missing_ok=True)
                 raise
-        handover = Handover(target, 0.0, password if not self.order.password else None)
+        handover = Handover(target, 0.0, password)
         # Deliver: a .eml file to send by hand, and/or SMTP with STARTTLS.
         if details is not None and (self.order.eml or self.order.send):
             self._deliver(details, pdf, handover, eml_path or self.order.eml)
         handover.seconds = time.perf_counter() - started
         return handover
 
-    def _deliver(
-        self, details: PatientDetails, pdf: bytes, handover: Handover, eml_path: Path | None
-    ) -> None:
+    def make(self, details: PatientDetails | None, render: Render | None = None) -> Made:
+        """Render → protect, all in memory: the sheet every door (command, web) hands over."""
+        # Render: the whole sheet in memory; nothing is on disk.
+        pdf = render(self, details) if render else self.maker.render(details)
+        if not self.order.encrypt:
+            return Made(pdf)
+        # Protect: AES-256 with the given password or a new one told to the patient apart.
+        password = self.order.password or new_password()
+        return Made(encrypt(pdf, password), None if self.order.password else password)
 
+    def message(self, details: PatientDetails, pdf: bytes) -> EmailMessage:
+        """The email to the patient with the sheet attached (never the password)."""
         assert details.email is not None  # checked by Desk.check
-        message = compose(
+        return compose(
             self.clinic,
             details.email,
             details.name,
@@ -169,11 +201,20 @@ class Desk:
             self.order.encrypt,
             self.project.templates_dir,
         )
+
+    def send(self, message: EmailMessage) -> None:
+        """Through the clinic's SMTP server with STARTTLS; DeliveryError says why not."""
+        send(message, self.smtp or check_ready(self.clinic, self.environ), self.environ)
+
+    def _deliver(
+        self, details: PatientDetails, pdf: bytes, handover: Handover, eml_path: Path | None
+    ) -> None:
+        message = self.message(details, pdf)
         if eml_path is not None:
             handover.eml = write_private(eml_path, message_bytes(message))
         if self.order.send and self.smtp is not None:
             try:
-                send(message, self.smtp, self.environ)
+                self.send(message)
                 handover.sent = True
             except DeliveryError as exc:
                 handover.failure = DeliveryError(

@@ -9,7 +9,9 @@ once; `render_sheet` makes one sheet in memory, personal or blank, and writes no
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pydyf
@@ -22,7 +24,7 @@ from handouts.errors import HandoutsError, LayoutError, Problem
 from handouts.press.finish import chain, print_hints
 from handouts.render.html import render_html
 from handouts.render.jobs import stylesheets
-from handouts.source.articles import Article, load_article
+from handouts.source.articles import Article, article_files, load_article
 from handouts.source.clinics import Clinic, clinic_files, load_clinic
 from handouts.source.project import Project
 
@@ -39,22 +41,34 @@ SHEET = Layout(
 )
 
 
-def load_aftercare_article(project: Project) -> Article:
-    topic, name = ARTICLE
-    path = project.articles_dir / topic / f"{name}.md"
-    try:
-        return load_article(path, f"{topic}-{name}")
-    except HandoutsError as exc:
-        raise type(exc)(
-            replace(p, field=p.field or "aftercare article", message=_missing(p.message))
-            for p in exc.problems
-        ) from None
+def aftercare_articles(project: Project) -> dict[str, Path]:
+    """Every treatment's aftercare article by id: `data/articles/<topic>/aftercare.md`."""
+    return {
+        article_id: path
+        for article_id, path in article_files(project.articles_dir).items()
+        if path.stem == ARTICLE[1]
+    }
 
 
-def _missing(message: str) -> str:
-    if message == "file not found":
-        return "not found; the aftercare sheet is made from this article: restore it"
-    return message
+def load_aftercare_article(project: Project, article_id: str | None = None) -> Article:
+    """The named treatment's aftercare article; without a name, the only one there is."""
+    found = aftercare_articles(project)
+    if not found:
+        raise HandoutsError(
+            Problem(
+                "no aftercare article: the sheet is made from <topic>/aftercare.md, and there is "
+                "none; restore it",
+                file=project.articles_dir,
+                field="--article",
+            )
+        )
+    if article_id is None and len(found) == 1:
+        article_id = next(iter(found))
+    if article_id not in found:
+        known = ", ".join(found) or "none"
+        message = "name the treatment" if article_id is None else f"no article {article_id!r}"
+        raise HandoutsError(Problem(f"{message} (aftercare articles: {known})", field="--article"))
+    return load_article(found[article_id], article_id)
 
 
 @dataclass(frozen=True)
@@ -164,3 +178,19 @@ def render_sheet(
         )
     job = SheetJob(clinic, load_aftercare_article(project), size or clinic.paper)
     return SheetMaker(project, job).render(details)
+
+
+_MAKERS: OrderedDict[tuple[Project, SheetJob], SheetMaker] = OrderedDict()
+KEPT_MAKERS = 8
+
+
+def warm_maker(project: Project, job: SheetJob) -> SheetMaker:
+    """A sheet maker kept in this process for the next sheet of the same clinic, treatment and
+    size (a long-running process such as `handouts serve`'s renderers); a changed clinic or
+    article file is a different key, so a sheet is never rendered from a stale copy."""
+    key = (project, job)
+    maker = _MAKERS.pop(key, None) or SheetMaker(project, job)
+    _MAKERS[key] = maker
+    while len(_MAKERS) > KEPT_MAKERS:
+        _MAKERS.popitem(last=False)
+    return maker

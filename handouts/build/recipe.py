@@ -5,12 +5,14 @@ Each document's own recipe (lay out, stamp, finish, impose, write) is in `produc
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
+from handouts.build.executors import Executor, LocalPool
 from handouts.build.manifest import Manifest
 from handouts.build.outcomes import Outcome, Progress
 from handouts.build.produce import describe
-from handouts.build.workers import RECYCLE_AFTER, default_jobs, render_all
+from handouts.build.workers import RECYCLE_AFTER, default_jobs
 from handouts.checks.runner import gate
 from handouts.render.jobs import Selection, plan
 from handouts.source.project import Project
@@ -18,11 +20,13 @@ from handouts.source.project import Project
 
 @dataclass(frozen=True)
 class Options:
-    """How to build: `--jobs`, `--force`, and how many documents a worker renders."""
+    """How to build: `--jobs`, `--force`, how many documents a worker renders, and where
+    (`executor`: the local pool of `jobs` workers unless given, see `executors.py`)."""
 
     jobs: int = field(default_factory=default_jobs)
     force: bool = False
     recycle_after: int = RECYCLE_AFTER
+    executor: Executor | None = None
 
 
 def build(
@@ -34,7 +38,8 @@ def build(
     """Build every selected clinic × article × layout × profile into `out/<clinic>/`.
 
     Outputs whose inputs have not changed since they were written are skipped (see
-    `manifest.py`); the rest are rendered in worker processes (see `workers.py`), each
+    `manifest.py`); the rest are rendered by the executor, the local pool of worker processes
+    (`workers.py`) unless `options` names another (`executors.py`: a Dask cluster), each
     document as `produce.py` says.
     """
     options = options or Options()
@@ -58,10 +63,12 @@ def build(
         else:
             tasks.append(task)
     # Render and write the rest in parallel; the manifest learns each result as it arrives.
+    executor = options.executor or LocalPool(options.jobs, options.recycle_after)
     try:
-        for outcome in render_all(project, tasks, options.jobs, options.recycle_after):
-            manifest.note(outcome)
-            report(outcome)
+        with contextlib.closing(executor.render(project, tasks)) as rendered:
+            for outcome in rendered:
+                manifest.note(outcome)
+                report(outcome)
     finally:
         manifest.save()
     return outcomes

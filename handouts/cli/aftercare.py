@@ -24,6 +24,15 @@ if TYPE_CHECKING:
 def aftercare(
     clinic: Annotated[str, typer.Option("--clinic", "-c", help="Clinic id, e.g. riverside.")],
     patient: Annotated[str | None, typer.Option(help="Patient's name as printed.")] = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            "-a",
+            help="The treatment's aftercare article, e.g. dry-needling-aftercare; "
+            "default the only one.",
+        ),
+    ] = None,
     date: Annotated[
         str | None,
         typer.Option(
@@ -84,7 +93,19 @@ def aftercare(
     from handouts.source.project import Project
 
     project = Project.at(data, out_dir)
-    order = Order(clinic, size, blank, output, encrypt, password, eml, send, name_in_file, force)
+    order = Order(
+        clinic,
+        size,
+        blank,
+        output,
+        encrypt,
+        password,
+        eml,
+        send,
+        name_in_file,
+        article=article,
+        force=force,
+    )
     raw = RawDetails(patient, date, tuple(area or ()), practitioner, notes, next_appointment, email)
     try:
         if from_csv is not None:

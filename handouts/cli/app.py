@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from collections import Counter
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
 
@@ -63,6 +65,27 @@ ForceOpt = Annotated[
     bool,
     typer.Option("--force", help="Rebuild every PDF, even those whose inputs have not changed."),
 ]
+ExecutorOpt = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        help="Where to render: local (worker processes here) or dask (a Dask cluster).",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="The Dask scheduler, e.g. tcp://HOST:8786 (default: $HANDOUTS_DASK_SCHEDULER).",
+    ),
+]
+SharedDataOpt = Annotated[
+    bool,
+    typer.Option(
+        "--shared-data",
+        help="Dask workers read --data at the same path (a shared folder) instead of a copy.",
+    ),
+]
 MARKS = {
     "built": "[green]built[/]",
     "skipped": "[dim]skipped (unchanged)[/]",
@@ -81,22 +104,35 @@ def build(
     out_dir: OutOpt = Path("out"),
     jobs: JobsOpt = None,
     force: ForceOpt = False,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
+    shared_data: SharedDataOpt = False,
 ) -> None:
     """Build every clinic × article × layout into out/<clinic>/<article>-<layout>.pdf.
 
     Profiles other than office add their name: <article>-<layout>-press.pdf. PDFs whose inputs
-    have not changed since the last build are skipped (see --force).
+    have not changed since the last build are skipped (see --force). With --executor dask the
+    documents are rendered on a Dask cluster and written here.
     """
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.build.executors import choose, scheduler_address
     from handouts.build.outcomes import Outcome
     from handouts.build.recipe import Options
     from handouts.build.recipe import build as run_build
+    from handouts.errors import Problem, UsageError
     from handouts.render.jobs import Selection
     from handouts.source.project import Project
 
     project = Project.at(data, out_dir)
     selection = Selection(clinic or [], article or [], layout or [], profile or [], fit)
-    options = Options(force=force) if jobs is None else Options(jobs=jobs, force=force)
+    try:
+        if scheduler is not None and executor != "dask":
+            raise UsageError(Problem("only applies with --executor dask", field="--scheduler"))
+        address = scheduler_address(scheduler, os.environ)
+        where = choose(executor, address, shared_data, jobs)
+    except HandoutsError as exc:
+        raise fail(exc) from None
+    options = Options(force=force, executor=where)
     started = time.perf_counter()
     notes: list[str] = []
 
@@ -120,7 +156,8 @@ def build(
     elapsed = time.perf_counter() - started
     out.print(
         f"{counts['built']} built, {counts['failed']} failed, "
-        f"{counts['skipped']} skipped (unchanged) in {elapsed:.1f} s → {project.out_dir}"
+        f"{counts['skipped']} skipped (unchanged) in {elapsed:.1f} s ({where.describe()}) "
+        f"→ {project.out_dir}"
     )
     if counts["failed"]:
         raise typer.Exit(1)
@@ -230,6 +267,11 @@ def schema(
 app.command()(aftercare)
 app.command()(pack)
 app.command()(proof)
+
+# Doors above the command line add their own commands (`handouts serve` and `handouts user`
+# from handouts.web), declared as entry points so that the command line never imports them.
+for _door in entry_points(group="handouts.commands"):
+    _door.load()(app)
 
 
 def version_callback(value: bool) -> None:

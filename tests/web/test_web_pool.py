@@ -1,0 +1,57 @@
+"""The warm renderers: started once, reused, replaced when worn out or dead; errors come back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from handouts.aftercare.patient import RawDetails, check_details
+from handouts.aftercare.sheet import find_clinic, load_aftercare_article
+from handouts.errors import LayoutError
+from handouts.web.pool import RenderBug, RendererPool
+from handouts.web.rendering import sheet_pdf
+
+from . import pool_jobs
+from .test_web_core import pdf_text
+
+
+def test_a_worker_is_reused_then_replaced_after_its_quota() -> None:
+    pool = RendererPool(1, recycle_after=3)
+    try:
+        pids = [pool.call(pool_jobs.pid) for _ in range(7)]
+    finally:
+        pool.close()
+    assert pids[0] == pids[1] == pids[2] != pids[3] == pids[4] == pids[5] != pids[6]
+
+
+def test_user_errors_come_back_as_themselves_and_bugs_without_their_message() -> None:
+    pool = RendererPool(1)
+    try:
+        with pytest.raises(LayoutError) as refused:
+            pool.call(pool_jobs.refuse, "Zoë Quill")
+        assert refused.value.problems[0].field == "--notes"
+        with pytest.raises(RenderBug) as bug:
+            pool.call(pool_jobs.crash, "Zoë Quill")
+        assert str(bug.value) == "ValueError"
+        with pytest.raises(RenderBug):
+            pool.call(pool_jobs.die)
+        assert pool.call(pool_jobs.pid) > 0  # a dead worker is replaced
+    finally:
+        pool.close()
+
+
+def test_a_warm_worker_renders_the_same_sheet_as_the_command(project) -> None:
+    clinic = find_clinic(project, "riverside")
+    article = load_aftercare_article(project)
+    details = check_details(
+        RawDetails(patient="Ana Lima"), "Atkinson Hyperlegible", dt.date(2026, 3, 14)
+    )
+    pool = RendererPool(1)
+    try:
+        warm = [pool.call(sheet_pdf, project, clinic, article, "a4", details) for _ in range(2)]
+    finally:
+        pool.close()
+    here = sheet_pdf(project, clinic, article, "a4", details)
+    assert all("For Ana Lima" in pdf_text(pdf) for pdf in warm)
+    assert pdf_text(warm[1]) == pdf_text(here)
