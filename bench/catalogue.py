@@ -51,7 +51,7 @@ PROBE_WAYS = ("handouts", "weasyprint", "weasyprint-shared")
 def make_catalogue(root: Path, clinics: int) -> Path:
     """A data folder with the demo articles and `clinics` generated clinics."""
     data = root / "data"
-    shutil.copytree(REPO / "data" / "articles", data / "articles")
+    shutil.copytree(REPO / "handouts" / "library", data / "articles")
     (data / "clinics").mkdir(parents=True)
     for number in range(clinics):
         base = BASES[number % len(BASES)]

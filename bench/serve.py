@@ -61,6 +61,22 @@ class Practitioner:
         return time.perf_counter() - started
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU time (user + system) used so far by a process tree's live processes, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total / ticks
+
+
 def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants (fork server, renderers)."""
     total, todo = 0, [pid]
@@ -109,8 +125,11 @@ def start_server(work: Path, renderers: int) -> tuple[subprocess.Popen[bytes], s
     raise SystemExit("the desk did not start; see " + str(work / "server.log"))
 
 
-def cold_command(work: Path, runs: int) -> list[float]:
-    times = []
+def cold_command(work: Path, runs: int) -> tuple[list[float], float]:
+    """Wall times of the cold command, and its median CPU time (for a comparison under load)."""
+    import resource
+
+    times, cpu = [], []
     for i in range(runs):
         argv = [
             sys.executable,
@@ -138,10 +157,13 @@ def cold_command(work: Path, runs: int) -> list[float]:
             "--next-appointment",
             FIELDS["next_appointment"],
         ]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(argv, check=True, capture_output=True)
         times.append(time.perf_counter() - started)
-    return times
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return times, statistics.median(cpu)
 
 
 def run(
@@ -157,6 +179,7 @@ def run(
     for person in people:  # first sheet per session: settle the warm renderers
         person.preview("Warm Up")
     memory = [tree_rss_mb(pid)] if pid else []
+    cpu_before = tree_cpu_s(pid) if pid else 0.0
     times: list[float] = []
     lock = threading.Lock()
     counter = iter(range(previews))
@@ -182,6 +205,7 @@ def run(
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    cpu = tree_cpu_s(pid) - cpu_before if pid else 0.0
     ordered = sorted(times)
     return {
         "previews": len(times),
@@ -192,6 +216,10 @@ def run(
         "max_s": ordered[-1],
         "throughput_per_s": len(times) / wall,
         "memory_mb": [round(m, 1) for m in memory],
+        # What a preview costs the server, whatever else the machine is doing. (Renderers that
+        # retired during the run are not counted: a small underestimate.)
+        "server_cpu_s_per_preview": cpu / len(times) if pid else None,
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -231,8 +259,9 @@ def main() -> None:
             if process:
                 process.terminate()
                 process.wait()
-        cold = cold_command(work, args.cold_runs)
+        cold, cold_cpu = cold_command(work, args.cold_runs)
     figures["cold_command_s"] = statistics.median(cold)
+    figures["cold_command_cpu_s"] = cold_cpu
     figures["cold_over_median_preview"] = figures["cold_command_s"] / figures["median_s"]
     print(json.dumps(figures, indent=2))
     memory = figures["memory_mb"]
@@ -246,6 +275,14 @@ def main() -> None:
         print(
             f"memory (server + renderers): {memory[0]:.0f} MB after warm-up, "
             f"{max(memory):.0f} MB peak, {memory[-1]:.0f} MB at the end"
+        )
+    if figures["server_cpu_s_per_preview"]:
+        per = figures["server_cpu_s_per_preview"]
+        print(
+            f"CPU per preview (server and renderers): {per:.3f} s, so about "
+            f"{os.cpu_count() or 1} / {per:.3f} = {(os.cpu_count() or 1) / per:.1f} previews/s on "
+            f"idle cores; the cold command uses {cold_cpu:.2f} s of CPU "
+            f"({cold_cpu / per:.1f}x); load average during the run {figures['load_average']:.1f}"
         )
     print(
         f"cold command for the same sheet: {figures['cold_command_s']:.2f} s "

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,3 +123,33 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """` Did you mean 'x'?` for the nearest choice, or nothing when none is near."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def refuse_unknown(
+    wanted: Iterable[str],
+    choices: Iterable[str],
+    field: str,
+    noun: str,
+    known: Callable[[str], bool] | None = None,
+) -> None:
+    """Every value of a repeatable option must name something: each unknown one is a problem
+    with a "did you mean" and the valid choices (a usage error, exit 2)."""
+    options = list(choices)
+    accepted = known or (lambda value: value in options)
+    problems = [
+        Problem(
+            f"unknown {noun} {value!r}.{did_you_mean(value, options)} "
+            f"Choose from: {', '.join(options) or 'none'}",
+            field=field,
+        )
+        for value in dict.fromkeys(wanted)
+        if not accepted(value)
+    ]
+    if problems:
+        raise SelectionError(problems)

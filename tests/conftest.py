@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from handouts.build.recipe import build
 from handouts.render.jobs import Selection
 from handouts.source.articles import article_files, read_article
-from handouts.source.project import Project
+from handouts.source.project import Project, library_dir
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 def _checks_clock() -> Iterator[None]:
     """Review dates are checked as of the day the shipped content was last reviewed, so the suite
     gives the same answer on any day; the review rule's own tests pass their own dates."""
-    articles = article_files(REPO / "data" / "articles")
+    articles = article_files(library_dir())
     reviewed = max(read_article(path, name).reviewed for name, path in articles.items())
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("handouts.checks.runner.today", lambda: reviewed)
@@ -32,9 +32,11 @@ def _checks_clock() -> Iterator[None]:
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """A copy of the shipped data, safe to edit."""
+    """A copy of the demo data, safe to edit, with the shipped articles copied in as the project's
+    own (so a test can edit them: a project's article overrides the shipped one)."""
     target = tmp_path / "data"
     shutil.copytree(REPO / "data", target)
+    shutil.copytree(library_dir(), target / "articles")
     return target
 
 

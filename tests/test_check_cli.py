@@ -69,7 +69,7 @@ def test_warnings_pass_unless_strict(runner: CliRunner, tmp_path: Path) -> None:
 def test_the_table_shows_each_finding_with_its_fix(runner: CliRunner, tmp_path: Path) -> None:
     data = mixed_data(tmp_path)
     result = runner.invoke(
-        app, ["check", "--data", str(data), "--no-layout"], env={"COLUMNS": "200"}
+        app, ["check", "--data", str(data), "--no-layout", "-a", "knee-*"], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 1
     assert "references.unknown" in result.output
@@ -82,7 +82,7 @@ def test_filters_work_like_build(runner: CliRunner, data_dir: Path) -> None:
     assert (code, records) == (0, [])
     result = run(runner, "check", "--data", str(data_dir), "--clinic", "nowhere")
     assert result.exit_code == 2
-    assert "no clinic matches ['nowhere']" in result.output
+    assert "--clinic: unknown clinic 'nowhere'. Choose from: lakeshore, riverside" in result.output
     assert run(runner, "check", "--data", str(data_dir), "--format", "xml").exit_code == 2
 
 
@@ -180,3 +180,21 @@ def test_the_readme_documents_the_command_and_every_setting(runner: CliRunner) -
         for name, default in vars(values).items():
             shown = "same as `grade`" if default is None else f"{default:g}"
             assert f"| `{part}.{name}` | {shown} |" in readme, (part, name)
+
+
+def test_layout_progress_ticks_once_per_leaflet(data_dir: Path) -> None:
+    from handouts.checks.runner import run as run_checks
+    from handouts.render.jobs import Selection
+    from handouts.source.project import Project
+
+    seen: list[tuple[int, str]] = []
+
+    def start(total: int):  # type: ignore[no-untyped-def]
+        return lambda name: seen.append((total, name))
+
+    selection = Selection(["riverside"], ["safety"], ["flyer", "trifold"])
+    run_checks(Project.at(data_dir), selection, progress=start)
+    assert seen == [
+        (2, "riverside/dry-needling-safety-flyer"),
+        (2, "riverside/dry-needling-safety-trifold"),
+    ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from handouts.checks import references
+from handouts.errors import ConfigError
 
 from .checkdata import BODY, FRONT, article
 
@@ -50,3 +53,37 @@ def test_a_duplicate_reference_id_is_an_error(tmp_path: Path) -> None:
     )
     found = references.check(article(tmp_path, front=duplicate))
     assert [f.rule for f in found] == ["references.duplicate"]
+
+
+WEB_PAGE = """\
+  - id: nhs2024
+    organisation: "Example Health Service"
+    title: "Looking after a bruise"
+    year: 2024
+    url: "https://health.example/bruises"
+    accessed: 2026-11-02
+"""
+
+
+def test_a_web_page_is_cited_with_its_address_and_the_day_it_was_read(tmp_path: Path) -> None:
+    text = article(tmp_path, front=FRONT + WEB_PAGE, body=BODY + "\nBruises fade [@nhs2024].\n")
+    assert references.check(text) == []
+    (page,) = [r for r in text.references if r.id == "nhs2024"]
+    assert page.citation_text() == (
+        "Example Health Service. Looking after a bruise. 2024. "
+        "Available from: https://health.example/bruises (accessed 2026-11-02)"
+    )
+
+
+def test_a_web_page_needs_the_day_it_was_read(tmp_path: Path) -> None:
+    front = FRONT + WEB_PAGE.replace("    accessed: 2026-11-02\n", "")
+    found = references.check(article(tmp_path, front=front, body=BODY + "\nSee [@nhs2024].\n"))
+    assert [(f.rule, f.severity, f.field) for f in found] == [
+        ("references.accessed", "error", "references[1].url")
+    ]
+
+
+def test_only_https_pages_may_be_cited(tmp_path: Path) -> None:
+    front = FRONT + WEB_PAGE.replace("https://health", "http://health")
+    with pytest.raises(ConfigError, match=r"url: expected a web address starting with https://"):
+        article(tmp_path, front=front)

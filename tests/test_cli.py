@@ -47,14 +47,15 @@ def test_unknown_layout_is_a_usage_error(runner: CliRunner, data_dir: Path) -> N
     result = run(runner, "build", "--data", str(data_dir), "--layout", "poster-xxl")
     assert result.exit_code == 2
     assert (
-        "unknown layout poster-xxl; choose from flyer, trifold, a5, booklet, poster, large-print"
+        "--layout: unknown layout 'poster-xxl'. Did you mean 'poster'? "
+        "Choose from: flyer, trifold, a5, booklet, poster, large-print"
     ) in result.output
 
 
 def test_unknown_clinic_is_a_usage_error(runner: CliRunner, data_dir: Path) -> None:
     result = run(runner, "build", "--data", str(data_dir), "--clinic", "nowhere")
     assert result.exit_code == 2
-    assert "no clinic matches ['nowhere']" in result.output
+    assert "--clinic: unknown clinic 'nowhere'. Choose from: lakeshore, riverside" in result.output
 
 
 def test_bad_clinic_file_gives_one_line_per_problem_and_writes_nothing(
@@ -161,3 +162,71 @@ def test_schema_documents_every_clinic_field(runner: CliRunner) -> None:
         assert f"- `{field}` (" in result.output
         assert f"`{field}" in readme or f"`colors.{field}`" in readme
     assert run(runner, "schema", "poster").exit_code == 2
+
+
+def test_every_unknown_value_among_several_is_refused_with_a_suggestion(
+    runner: CliRunner, data_dir: Path
+) -> None:
+    for command in ("build", "check"):
+        result = run(
+            runner,
+            command,
+            "--data",
+            str(data_dir),
+            "-c",
+            "riverside",
+            "-c",
+            "lakeshor",
+            "-a",
+            "safety",
+            "-a",
+            "aftercar",
+            "-l",
+            "flyer",
+            "-l",
+            "trifld",
+        )
+        assert result.exit_code == 2, result.output
+        lines = result.output.splitlines()
+        assert lines == [
+            "error: --clinic: unknown clinic 'lakeshor'. Did you mean 'lakeshore'? "
+            "Choose from: lakeshore, riverside",
+            "error: --article: unknown article 'aftercar'. Did you mean 'aftercare'? "
+            "Choose from: dry-needling-aftercare, dry-needling-benefits, dry-needling-safety, "
+            "aftercare, benefits, safety",
+            "error: --layout: unknown layout 'trifld'. Did you mean 'trifold'? "
+            "Choose from: flyer, trifold, a5, booklet, poster, large-print",
+        ], command
+
+
+def test_every_command_has_quiet_and_verbose(runner: CliRunner) -> None:
+    for command in ("build", "check", "list", "schema", "aftercare", "pack", "proof", "init"):
+        help_text = run(runner, command, "--help").output
+        assert "--quiet" in help_text and "--verbose" in help_text, command
+
+
+def test_quiet_prints_only_problems_and_verbose_names_the_project(
+    runner: CliRunner, data_dir: Path, tmp_path: Path
+) -> None:
+    args = [
+        "--data",
+        str(data_dir),
+        "--out",
+        str(tmp_path / "o"),
+        "-c",
+        "riverside",
+        "-a",
+        "safety",
+        "-l",
+        "flyer",
+    ]
+    quiet = runner.invoke(app, ["build", "--quiet", *args])
+    assert quiet.exit_code == 0
+    assert quiet.stdout == "" and quiet.stderr == ""
+    assert (tmp_path / "o/riverside/dry-needling-safety-flyer.pdf").exists()
+    verbose = runner.invoke(app, ["build", "--verbose", "--force", *args])
+    assert verbose.exit_code == 0
+    assert f"data: {data_dir.resolve()}" in verbose.stderr
+    assert "1 built" in verbose.stdout
+    again = runner.invoke(app, ["list", "--data", str(data_dir)])
+    assert "Clinics" in again.stdout  # --quiet does not stick to the next command

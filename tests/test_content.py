@@ -8,8 +8,9 @@ import pytest
 
 from handouts.errors import ConfigError, ContentError
 from handouts.source.articles import load_article, load_articles
+from handouts.source.project import library_dir
 
-from .conftest import REPO, write
+from .conftest import write
 
 GOOD = """---
 title: "Test leaflet"
@@ -68,7 +69,7 @@ def test_missing_front_matter_is_reported(tmp_path: Path) -> None:
 
 
 def test_shipped_articles_load_and_cite_every_reference() -> None:
-    articles = load_articles(REPO / "data/articles")
+    articles = load_articles((library_dir(),))
     assert [a.id for a in articles] == [
         "dry-needling-aftercare",
         "dry-needling-benefits",

@@ -53,7 +53,7 @@ def test_profiles_are_named_beside_office_files(
 def test_unknown_profile_is_a_usage_error(runner: CliRunner, data_dir: Path) -> None:
     result = run(runner, "build", "--data", str(data_dir), "--for", "fax")
     assert result.exit_code == 2
-    assert "unknown profile fax; choose from office, press, email or all" in result.output
+    assert "unknown profile 'fax'. Choose from: office, press, email, all" in result.output
 
 
 def test_guessed_cmyk_is_reported_once_per_clinic(

@@ -17,7 +17,7 @@ from handouts.source.project import Project
 
 from .conftest import write
 
-ARTICLE = "data/articles/dry-needling/benefits.md"
+ARTICLE = "articles/dry-needling/benefits.md"
 
 
 def _edit_body(project: Project, old: str, new: str) -> Path:

@@ -62,7 +62,9 @@ def compose(
 ) -> EmailMessage:
     """The message: plain text and HTML bodies in the clinic's voice, the PDF attached."""
     text, html = _bodies(Letter(clinic, patient_name, encrypted), clinic, templates_dir)
-    message = EmailMessage()
+    # An address in another script (δοκιμή@παράδειγμα.δοκιμή) travels as UTF-8 (SMTPUTF8,
+    # RFC 6531); an ASCII one exactly as before.
+    message = EmailMessage(policy=policy.default if to.isascii() else policy.SMTPUTF8)
     from_address = sender(clinic)
     message["From"] = from_address
     message["To"] = to
@@ -92,7 +94,8 @@ def _bodies(letter: Letter, clinic: Clinic, templates_dir: Path) -> tuple[str, s
 def message_bytes(message: EmailMessage) -> bytes:
     """The message as sent over SMTP (CRLF line ends), also the content of a .eml file."""
 
-    return message.as_bytes(policy=policy.SMTP)
+    utf8 = message.policy.utf8  # type: ignore[attr-defined]
+    return message.as_bytes(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
 
 
 def check_ready(clinic: Clinic, environ: Mapping[str, str] = os.environ) -> Smtp:

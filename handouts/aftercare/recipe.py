@@ -98,7 +98,7 @@ class Desk:
         self.project = project
         self.order = order
         self.clinic = clinic
-        self.article = article or load_aftercare_article(project, order.article)
+        self.article = article or load_aftercare_article(project, order.article, clinic=clinic)
         self.size = order.size or clinic.paper
         self.smtp = smtp
         self.environ = environ
@@ -118,7 +118,7 @@ class Desk:
         errors.extend(check_order(project, order, batch))
         article = None
         try:
-            article = load_aftercare_article(project, order.article)
+            article = load_aftercare_article(project, order.article, clinic=clinic)
         except HandoutsError as exc:
             errors.extend(exc.problems)
         smtp = None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pydyf
@@ -20,16 +19,14 @@ from handouts.aftercare.patient import PatientDetails
 from handouts.design.branding import Leaflet, merge
 from handouts.design.layouts import PAGE_SIZE_NAMES, PAGE_SIZES_MM, Geometry, Layout
 from handouts.design.scripts import FALLBACK_DIR, FontPlan, fallback_css
-from handouts.errors import HandoutsError, LayoutError, Problem
+from handouts.errors import HandoutsError, LayoutError, Problem, refuse_unknown
 from handouts.press.finish import chain, print_hints
 from handouts.render.html import render_html
 from handouts.render.jobs import stylesheets
-from handouts.source.articles import Article, article_files, load_article
+from handouts.source.articles import Article, article_files, load_article, read_article
 from handouts.source.clinics import Clinic, clinic_files, load_clinic
 from handouts.source.project import Project
 
-ARTICLE = ("dry-needling", "aftercare")  # data/articles/<topic>/<name>.md
-TITLE = "Aftercare after dry needling"  # the only title in a personal sheet's metadata
 SIZES = tuple(PAGE_SIZES_MM)
 
 SHEET = Layout(
@@ -41,34 +38,41 @@ SHEET = Layout(
 )
 
 
-def aftercare_articles(project: Project) -> dict[str, Path]:
-    """Every treatment's aftercare article by id: `data/articles/<topic>/aftercare.md`."""
-    return {
-        article_id: path
-        for article_id, path in article_files(project.articles_dir).items()
-        if path.stem == ARTICLE[1]
-    }
+def aftercare_articles(project: Project, skip_broken: bool = False) -> dict[str, Article]:
+    """Every treatment's aftercare article (kind aftercare) by id, shipped or the project's;
+    with `skip_broken`, an article that cannot be read is left out (`check` reports it)."""
+    found = {}
+    for article_id, path in article_files(*project.article_folders()).items():
+        try:
+            article = read_article(path, article_id)
+        except HandoutsError:
+            if skip_broken:
+                continue
+            raise
+        if article.leaflet_kind == "aftercare":
+            found[article_id] = article
+    return found
 
 
-def load_aftercare_article(project: Project, article_id: str | None = None) -> Article:
-    """The named treatment's aftercare article; without a name, the only one there is."""
+def load_aftercare_article(
+    project: Project, article_id: str | None = None, clinic: Clinic | None = None
+) -> Article:
+    """The named aftercare article; else the clinic's `aftercare_article`; else the only one."""
     found = aftercare_articles(project)
-    if not found:
-        raise HandoutsError(
-            Problem(
-                "no aftercare article: the sheet is made from <topic>/aftercare.md, and there is "
-                "none; restore it",
-                file=project.articles_dir,
-                field="--article",
+    wanted = article_id or (clinic.aftercare_article if clinic else None)
+    if wanted is None:
+        if len(found) != 1:
+            raise HandoutsError(
+                Problem(
+                    f"which treatment? Choose from: {', '.join(found) or 'none'} "
+                    "(or set aftercare_article in the clinic file)",
+                    field="--article",
+                )
             )
-        )
-    if article_id is None and len(found) == 1:
-        article_id = next(iter(found))
-    if article_id not in found:
-        known = ", ".join(found) or "none"
-        message = "name the treatment" if article_id is None else f"no article {article_id!r}"
-        raise HandoutsError(Problem(f"{message} (aftercare articles: {known})", field="--article"))
-    return load_article(found[article_id], article_id)
+        wanted = next(iter(found))
+    field = "--article" if article_id else "aftercare_article"
+    refuse_unknown([wanted], found, field, "aftercare article")
+    return load_article(found[wanted].source, wanted)
 
 
 @dataclass(frozen=True)
@@ -147,20 +151,14 @@ class SheetMaker:
         """A generic title, the clinic as author, and nothing else about the sheet."""
         for key in ("Subject", "Keywords", "CreationDate", "ModDate"):
             pdf.info.pop(key, None)
-        pdf.info["Title"] = pydyf.String(TITLE)
+        pdf.info["Title"] = pydyf.String(self.job.article.title)  # the treatment, not the patient
         pdf.info["Author"] = pydyf.String(self.job.clinic.name)
 
 
 def find_clinic(project: Project, clinic_id: str) -> Clinic:
     files = {p.stem: p for p in clinic_files(project.clinics_dir)}
     if clinic_id not in files:
-        known = ", ".join(files) or "none"
-        raise HandoutsError(
-            Problem(
-                f"no clinic {clinic_id!r} in {project.clinics_dir} (known: {known})",
-                field="--clinic",
-            )
-        )
+        refuse_unknown([clinic_id], files, "--clinic", "clinic")
     return load_clinic(files[clinic_id])
 
 
@@ -176,7 +174,7 @@ def render_sheet(
         raise HandoutsError(
             Problem(f"expected one of {', '.join(SIZES)}, got {size!r}", field="--size")
         )
-    job = SheetJob(clinic, load_aftercare_article(project), size or clinic.paper)
+    job = SheetJob(clinic, load_aftercare_article(project, clinic=clinic), size or clinic.paper)
     return SheetMaker(project, job).render(details)
 
 

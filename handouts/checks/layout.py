@@ -6,6 +6,8 @@ This is the build's own overflow detection (`render/document.py`'s `check_fit`, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from handouts.checks.findings import Finding, error
 from handouts.design.profiles import output_for
 from handouts.errors import HandoutsError, LayoutError
@@ -16,7 +18,10 @@ from handouts.source.project import Project
 RULE = "layout"
 
 
-def check(jobs: list[Job], project: Project) -> list[Finding]:
+def check(
+    jobs: list[Job], project: Project, tick: Callable[[str], None] | None = None
+) -> list[Finding]:
+    """Lay out every job; `tick(name)` is called as each one is done (for a progress bar)."""
     # lazy: `handouts build` imports the checks, and a build with nothing to render should not
     # pay the second WeasyPrint takes to import.
     from handouts.render.document import Renderer
@@ -24,6 +29,8 @@ def check(jobs: list[Job], project: Project) -> list[Finding]:
     renderer = Renderer(project.asset_roots())
     found: list[Finding] = []
     for job in jobs:
+        if tick:
+            tick(job.name)
         try:
             lay_out(job, project, renderer, output_for(job.profile, job.clinic))
         except LayoutError as exc:

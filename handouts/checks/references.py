@@ -72,17 +72,19 @@ def check(article: Article) -> list[Finding]:
                     field,
                 )
             )
-        if not (ref.journal or ref.publisher):
+        if not (ref.journal or ref.publisher or ref.url):
             found.append(
                 error(
                     f"{RULE}.incomplete",
                     f"reference '{ref.id}' names no journal or publisher",
-                    "Add journal: (abbreviated, e.g. 'J Man Manip Ther') or publisher:.",
+                    "Add journal: (abbreviated, e.g. 'J Man Manip Ther'), publisher:, or "
+                    "url: for a web page.",
                     article.source,
                     line,
                     field,
                 )
             )
+        found += _web_page(article, located, index)
         if ref.doi and not _DOI.match(ref.doi.removeprefix("https://doi.org/")):
             line, field = _where(located, index, "doi")
             found.append(
@@ -96,6 +98,36 @@ def check(article: Article) -> list[Finding]:
                 )
             )
     return found
+
+
+def _web_page(article: Article, located: Located, index: int) -> list[Finding]:
+    """A web page needs the day it was read (pages change); a day read needs the page."""
+    ref = article.references[index]
+    if ref.url and not ref.accessed:
+        line, field = _where(located, index, "url")
+        return [
+            error(
+                f"{RULE}.accessed",
+                f"reference '{ref.id}' cites a web page but not the day it was read",
+                "Add accessed: YYYY-MM-DD, the day you read the page.",
+                article.source,
+                line,
+                field,
+            )
+        ]
+    if ref.accessed and not ref.url:
+        line, field = _where(located, index, "accessed")
+        return [
+            warning(
+                f"{RULE}.accessed",
+                f"reference '{ref.id}' has accessed: but no url:, so the date is not printed",
+                "Add the web page's url:, or remove accessed:.",
+                article.source,
+                line,
+                field,
+            )
+        ]
+    return []
 
 
 def _where(located: Located, index: int, *path: str) -> tuple[int | None, str]:

@@ -20,7 +20,7 @@ from handouts.checks import (
 from handouts.checks.findings import Finding, errors, sort_key
 from handouts.design.layouts import select_layouts
 from handouts.errors import CheckFailed, ConfigError, Problem, SelectionError
-from handouts.render.jobs import Job, Selection
+from handouts.render.jobs import Job, Selection, refuse_unknown_names
 from handouts.source.articles import Article, article_files, matches, read_article
 from handouts.source.check_settings import CheckSettings, for_clinic, load_settings
 from handouts.source.clinics import Clinic, clinic_files, load_clinic
@@ -51,8 +51,10 @@ def run(
     *,
     with_layout: bool = True,
     as_of: dt.date | None = None,
+    progress: Callable[[int], Callable[[str], None]] | None = None,
 ) -> Report:
     """Every check over the selected clinics × articles (× layouts, unless `with_layout` is off)."""
+    refuse_unknown_names(project, selection)
     layouts = select_layouts(selection.layouts)
     settings = load_settings(project.data_dir)
     report = Report(settings=settings)
@@ -71,7 +73,7 @@ def run(
             if a.source not in unreadable
             for lay in layouts
         ]
-        report.findings += layout.check(jobs, project)
+        report.findings += layout.check(jobs, project, progress(len(jobs)) if progress else None)
     report.findings.sort(key=sort_key)
     return report
 
@@ -148,13 +150,14 @@ def _load_clinics(project: Project, selection: Selection, found: list[Finding]) 
 def _load_articles(project: Project, selection: Selection, found: list[Finding]) -> list[Article]:
     files = {
         i: p
-        for i, p in article_files(project.articles_dir).items()
+        for i, p in article_files(*project.article_folders()).items()
         if matches(i, selection.articles)
     }
     if not files:
         raise SelectionError(
             Problem(
-                f"no article matches {selection.articles or 'anything'} in {project.articles_dir}",
+                f"no article matches {selection.articles or 'anything'} "
+                f"in {project.where_articles()}",
                 field="--article",
             )
         )

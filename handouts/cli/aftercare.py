@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from handouts.cli.console import err, fail, out
+from handouts.cli.options import DataOpt, OutOpt, QuietOpt, VerboseOpt, project_for
 from handouts.errors import HandoutsError, Problem
 
 if TYPE_CHECKING:
@@ -22,7 +23,10 @@ if TYPE_CHECKING:
 
 
 def aftercare(
-    clinic: Annotated[str, typer.Option("--clinic", "-c", help="Clinic id, e.g. riverside.")],
+    clinic: Annotated[
+        str | None,
+        typer.Option("--clinic", "-c", help="Clinic id; default: the project file's clinic."),
+    ] = None,
     patient: Annotated[str | None, typer.Option(help="Patient's name as printed.")] = None,
     article: Annotated[
         str | None,
@@ -35,9 +39,7 @@ def aftercare(
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option(
-            help="Treatment date, YYYY-MM-DD or the clinic's short format; default today."
-        ),
+        typer.Option(help="Treatment date as YYYY-MM-DD; default today."),
     ] = None,
     area: Annotated[list[str] | None, typer.Option(help="Area treated (repeatable).")] = None,
     practitioner: Annotated[str | None, typer.Option(help="Practitioner's name.")] = None,
@@ -83,16 +85,24 @@ def aftercare(
         bool,
         typer.Option("--force", help="Replace sheets and emails that already exist (-o, --eml)."),
     ] = False,
-    data: Annotated[Path, typer.Option(help="Folder with clinics/ and articles/.")] = Path("data"),
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    data: DataOpt = None,
+    out_dir: OutOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """One-page aftercare sheet after dry needling: print, save, encrypt or email it."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.aftercare.patient import RawDetails
     from handouts.aftercare.recipe import Order
-    from handouts.source.project import Project
 
-    project = Project.at(data, out_dir)
+    project = project_for(data, out_dir)
+    clinic = clinic or project.defaults.clinic
+    if clinic is None:
+        err.print(
+            "error: --clinic: which clinic? Name it, or set [defaults] clinic in handouts.toml",
+            markup=False,
+        )
+        raise typer.Exit(2)
     order = Order(
         clinic,
         size,

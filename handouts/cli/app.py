@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 import time
 from collections import Counter
 from importlib.metadata import entry_points
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from handouts import __version__
 from handouts.cli.aftercare import aftercare
-from handouts.cli.console import err, fail, out
+from handouts.cli.console import err, fail, out, progress_bar
+from handouts.cli.init import init
+from handouts.cli.options import DataOpt, OutOpt, QuietOpt, VerboseOpt, project_for
 from handouts.cli.printshop import pack, proof
 from handouts.errors import HandoutsError
+
+if TYPE_CHECKING:
+    from handouts.build.recipe import Options
+    from handouts.render.jobs import Selection
+    from handouts.source.project import Project
 
 app = typer.Typer(
     help="Turn clinical articles and a clinic's branding into print-ready patient leaflets.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
-DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
-OutOpt = Annotated[Path, typer.Option("--out", help="Folder the PDFs are written to.")]
 ClinicOpt = Annotated[
     list[str] | None, typer.Option("--clinic", "-c", help="Clinic id (repeatable).")
 ]
@@ -100,10 +105,20 @@ def build(
     layout: LayoutOpt = None,
     profile: ProfileOpt = None,
     fit: FitOpt = False,
-    data: DataOpt = Path("data"),
-    out_dir: OutOpt = Path("out"),
+    data: DataOpt = None,
+    out_dir: OutOpt = None,
     jobs: JobsOpt = None,
     force: ForceOpt = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Keep running: rebuild what changed whenever an article, clinic file, template "
+            "or style is saved (Ctrl+C stops).",
+        ),
+    ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
     shared_data: SharedDataOpt = False,
@@ -121,10 +136,10 @@ def build(
     from handouts.build.recipe import build as run_build
     from handouts.errors import Problem, UsageError
     from handouts.render.jobs import Selection
-    from handouts.source.project import Project
 
-    project = Project.at(data, out_dir)
-    selection = Selection(clinic or [], article or [], layout or [], profile or [], fit)
+    project = project_for(data, out_dir)
+    profiles = profile or list(project.defaults.profiles)
+    selection = Selection(clinic or [], article or [], layout or [], profiles, fit)
     try:
         if scheduler is not None and executor != "dask":
             raise UsageError(Problem("only applies with --executor dask", field="--scheduler"))
@@ -146,6 +161,9 @@ def build(
             err.print(f"error: {problem}", markup=False, soft_wrap=True)
         notes.extend(n for n in outcome.notes if n not in notes)
 
+    if watch:
+        _watch(project, selection, progress, options)
+        return
     try:
         outcomes = run_build(project, selection, progress, options)
     except HandoutsError as exc:
@@ -163,12 +181,27 @@ def build(
         raise typer.Exit(1)
 
 
+def _watch(project: Project, selection: Selection, progress: Any, options: Options) -> None:
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.build.watch import Round, watch
+
+    def on_round(done: Round) -> None:
+        for problem in done.problems:
+            err.print(f"error: {problem}", markup=False, soft_wrap=True)
+        out.print(f"{len(done.built)} rebuilt; watching for changes (Ctrl+C stops)", markup=False)
+
+    try:
+        watch(project, selection, on_round, progress, options)
+    except KeyboardInterrupt:
+        out.print("stopped watching", markup=False)
+
+
 @app.command()
 def check(
     clinic: ClinicOpt = None,
     article: ArticleOpt = None,
     layout: LayoutOpt = None,
-    data: DataOpt = Path("data"),
+    data: DataOpt = None,
     format_: Annotated[str, typer.Option("--format", help="table, or json for CI.")] = "table",
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     no_layout: Annotated[
@@ -181,6 +214,8 @@ def check(
             help="Check review dates as of this day (YYYY-MM-DD), e.g. the print date.",
         ),
     ] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Check content and clinics before printing: reading level, plain language, safety, ..."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
@@ -189,7 +224,6 @@ def check(
     from handouts.checks.findings import strict as all_errors
     from handouts.checks.runner import run
     from handouts.render.jobs import Selection
-    from handouts.source.project import Project
 
     if format_ not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
@@ -198,8 +232,10 @@ def check(
     except ValueError:
         raise typer.BadParameter("expected a date as YYYY-MM-DD", param_hint="--as-of") from None
     selection = Selection(clinic or [], article or [], layout or [])
+    project = project_for(data)
     try:
-        result = run(Project.at(data), selection, with_layout=not no_layout, as_of=day)
+        with progress_bar("laying out") as bar:
+            result = run(project, selection, with_layout=not no_layout, as_of=day, progress=bar)
     except HandoutsError as exc:
         raise fail(exc) from None
     findings = all_errors(result.findings) if strict else result.findings
@@ -212,59 +248,119 @@ def check(
 
 
 @app.command("list")
-def list_(data: DataOpt = Path("data")) -> None:
-    """Show the clinics, articles, layouts and output profiles a build can use."""
+def list_(
+    data: DataOpt = None,
+    format_: Annotated[str, typer.Option("--format", help="table, or json for scripts.")] = "table",
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Show the clinics, articles (shipped or the project's own), layouts and output profiles."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.design.layouts import LAYOUTS, PAPER_NAMES
     from handouts.design.profiles import PROFILES
     from handouts.source.articles import load_articles
     from handouts.source.clinics import load_clinics
-    from handouts.source.project import Project
 
-    project = Project.at(data)
+    if format_ not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    project = project_for(data)
     try:
         clinics = load_clinics(project.clinics_dir)
-        articles = load_articles(project.articles_dir)
+        articles = load_articles(project.article_folders())
     except HandoutsError as exc:
         raise fail(exc) from None
+    listing: dict[str, list[dict[str, Any]]] = {
+        "clinics": [
+            {"id": c.id, "name": c.name, "paper": PAPER_NAMES[c.paper], "locale": c.locale}
+            for c in clinics
+        ],
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "kind": a.kind,
+                "next_review": a.next_review.isoformat(),
+                "source": project.article_origin(a.source),
+                "file": str(a.source),
+            }
+            for a in articles
+        ],
+        "layouts": [
+            {
+                "name": lay.name,
+                "description": lay.description,
+                "pages": lay.max_pages,
+                "body_pt": lay.body_pt,
+            }
+            for lay in LAYOUTS.values()
+        ],
+        "profiles": [{"name": p.name, "description": p.description} for p in PROFILES.values()],
+    }
+    if format_ == "json":
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
+        return
+    _print_listing(listing)
+
+
+def _print_listing(listing: dict[str, list[dict[str, Any]]]) -> None:
     table = Table("clinic", "name", "paper", "locale", title="Clinics")
-    for c in clinics:
-        table.add_row(c.id, c.name, PAPER_NAMES[c.paper], c.locale)
+    for c in listing["clinics"]:
+        table.add_row(c["id"], c["name"], c["paper"], c["locale"])
     out.print(table)
-    table = Table("article", "title", "next review", title="Articles")
-    for a in articles:
-        table.add_row(a.id, a.title, a.next_review.isoformat())
+    table = Table("article", "title", "next review", "source", title="Articles")
+    for a in listing["articles"]:
+        table.add_row(a["id"], a["title"], a["next_review"], a["source"])
     out.print(table)
     table = Table("layout", "description", "pages", "body", title="Layouts")
-    for lay in LAYOUTS.values():
-        table.add_row(lay.name, lay.description, str(lay.max_pages), f"{lay.body_pt:g} pt")
+    for lay in listing["layouts"]:
+        table.add_row(lay["name"], lay["description"], str(lay["pages"]), f"{lay['body_pt']:g} pt")
     out.print(table)
     table = Table("profile (--for)", "what it is", title="Output profiles")
-    for profile in PROFILES.values():
-        table.add_row(profile.name, profile.description)
+    for profile in listing["profiles"]:
+        table.add_row(profile["name"], profile["description"])
     out.print(table)
 
 
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="clinic, article or checks")] = "clinic",
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format", help="text, or json-schema for editors (the YAML language server)."
+        ),
+    ] = "text",
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Print the fields a clinic, article or checks.yaml file may hold, from the schema."""
+    """Print the fields a clinic, article or checks.yaml file may hold, from the schema.
+
+    With --format json-schema, save the output (e.g. as clinic.schema.json) and point the
+    editor at it: a first line `# yaml-language-server: $schema=clinic.schema.json`.
+    """
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.source.articles import Article
     from handouts.source.check_settings import CheckSettings
     from handouts.source.clinics import Clinic
+    from handouts.source.jsonschema import json_schema
     from handouts.source.schema import document
 
     schemas = {"clinic": Clinic, "article": Article, "checks": CheckSettings}
     if kind not in schemas:
         err.print(f"error: schema: expected {', '.join(schemas)}, got {kind!r}", markup=False)
         raise typer.Exit(2)
+    if format_ not in ("text", "json-schema"):
+        raise typer.BadParameter("choose text or json-schema", param_hint="--format")
+    if format_ == "json-schema":
+        title = f"handouts {kind} file"
+        print(json.dumps(json_schema(schemas[kind], title), indent=2, ensure_ascii=False))
+        return
     for line in document(schemas[kind]):
         out.print(line, markup=False, soft_wrap=True)
 
 
 app.command()(aftercare)
+app.command()(init)
 app.command()(pack)
 app.command()(proof)
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handouts.cli.console import err, fail, out
+from handouts.cli.console import err, fail, out, progress_bar
+from handouts.cli.options import DataOpt, QuietOpt, VerboseOpt, project_for
 from handouts.errors import HandoutsError
+
+if TYPE_CHECKING:
+    from handouts.build.produce import Rendered
+    from handouts.press.pack import Piece
+    from handouts.render.jobs import Job
 
 
 def pack(
@@ -34,28 +40,30 @@ def pack(
         ),
     ] = False,
     fit: Annotated[bool, typer.Option("--fit", help="Shrink type to fit, as in build.")] = False,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF to write.")] = Path(
-        "out/pack.pdf"
-    ),
-    data: Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")] = (
-        Path("data")
-    ),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="The PDF to write; default: pack.pdf in the out folder."
+        ),
+    ] = None,
+    data: DataOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Several leaflets in one bookmarked PDF for the print shop (A5 two-up with --two-up)."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.build.produce import render_job
     from handouts.design.profiles import PROFILES
     from handouts.files import write_atomic
-    from handouts.press.pack import Piece
     from handouts.press.pack import pack as make_pack
     from handouts.render.document import Renderer
     from handouts.render.jobs import Selection, plan
-    from handouts.source.project import Project
 
     if profile not in PROFILES or not PROFILES[profile].paper:
         err.print("error: --for: a pack is for office or press printing", markup=False)
         raise typer.Exit(2)
-    project = Project.at(data, output.parent)
+    project = project_for(data, output.parent if output else None)
+    output = output or project.out_dir / "pack.pdf"
     selection = Selection(
         clinic or [], article or [], layout or ["a5" if two_up else "flyer"], [profile], fit
     )
@@ -63,18 +71,11 @@ def pack(
         jobs = plan(project, selection)
         renderer = Renderer(project.asset_roots())
         pieces = []
-        for job in jobs:
-            rendered = render_job(job, project, renderer)
-            sheet = job.layout.sheet_name(job.clinic.paper)
-            pieces.append(
-                Piece(
-                    rendered.pdf,
-                    job.clinic.name,
-                    f"{job.article.title} ({job.layout.name}, {sheet})",
-                    job.clinic.paper,
-                    job.layout.sheet == "half" and not job.imposed,
-                )
-            )
+        with progress_bar("rendering") as bar:
+            tick = bar(len(jobs))
+            for job in jobs:
+                tick(job.name)
+                pieces.append(_piece(job, render_job(job, project, renderer)))
         title = "Print pack: " + ", ".join(dict.fromkeys(p.clinic for p in pieces))
         pack_bytes = make_pack(pieces, title, two_up, press=PROFILES[profile].cmyk)
         write_atomic(output, pack_bytes)
@@ -83,12 +84,28 @@ def pack(
     out.print(f"packed {len(pieces)} leaflets → {output}", markup=False)
 
 
+def _piece(job: Job, rendered: Rendered) -> Piece:
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.press.pack import Piece
+
+    sheet = job.layout.sheet_name(job.clinic.paper)
+    return Piece(
+        rendered.pdf,
+        job.clinic.name,
+        f"{job.article.title} ({job.layout.name}, {sheet})",
+        job.clinic.paper,
+        job.layout.sheet == "half" and not job.imposed,
+    )
+
+
 def proof(
     files: Annotated[list[Path], typer.Argument(help="PDFs made by handouts build or pack.")],
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the PNGs.")] = Path(
         "out/proof"
     ),
     dpi: Annotated[int, typer.Option("--dpi", min=20, max=300, help="Resolution.")] = 60,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """PNG pages and a proof sheet showing trim, bleed, safe area and folds (needs pdftoppm)."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)

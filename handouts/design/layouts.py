@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handouts.errors import Problem, SelectionError
+from handouts.errors import refuse_unknown
 
 # The paper families a clinic prints on.
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -220,12 +220,5 @@ LAYOUTS: dict[str, Layout] = {
 def select_layouts(wanted: list[str] | None) -> list[Layout]:
     if not wanted:
         return list(LAYOUTS.values())
-    unknown = [name for name in wanted if name not in LAYOUTS]
-    if unknown:
-        raise SelectionError(
-            Problem(
-                f"unknown layout {', '.join(unknown)}; choose from {', '.join(LAYOUTS)}",
-                field="--layout",
-            )
-        )
+    refuse_unknown(wanted, LAYOUTS, "--layout", "layout")
     return [LAYOUTS[name] for name in wanted]

@@ -22,7 +22,7 @@ from handouts.design.colours import (
     profile_roots,
     swatch,
 )
-from handouts.errors import HandoutsError, Problem, SelectionError
+from handouts.errors import HandoutsError, Problem, refuse_unknown
 from handouts.source.clinics import Clinic
 
 
@@ -74,14 +74,7 @@ def select_profiles(wanted: list[str] | None) -> list[Profile]:
         return [PROFILES["office"]]
     if "all" in wanted:
         return list(PROFILES.values())
-    unknown = [name for name in wanted if name not in PROFILES]
-    if unknown:
-        raise SelectionError(
-            Problem(
-                f"unknown profile {', '.join(unknown)}; choose from {', '.join(PROFILES)} or all",
-                field="--for",
-            )
-        )
+    refuse_unknown(wanted, [*PROFILES, "all"], "--for", "profile")
     return [PROFILES[name] for name in dict.fromkeys(wanted)]
 
 

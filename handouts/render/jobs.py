@@ -7,9 +7,9 @@ from pathlib import Path
 
 from handouts.design.layouts import Geometry, Layout, select_layouts
 from handouts.design.profiles import PROFILES, Profile, select_profiles
-from handouts.errors import Problem, SelectionError
-from handouts.source.articles import Article, load_articles
-from handouts.source.clinics import Clinic, load_clinics
+from handouts.errors import Problem, SelectionError, refuse_unknown
+from handouts.source.articles import Article, article_files, load_articles, matches
+from handouts.source.clinics import Clinic, clinic_files, load_clinics
 from handouts.source.project import Project
 
 
@@ -53,10 +53,11 @@ class Job:
 
 def plan(project: Project, selection: Selection) -> list[Job]:
     """Load and validate every selected clinic and article; every problem is reported at once."""
+    refuse_unknown_names(project, selection)
     layouts = select_layouts(selection.layouts)
     profiles = select_profiles(selection.profiles)
     clinics = load_clinics(project.clinics_dir, selection.clinics)
-    articles = load_articles(project.articles_dir, selection.articles)
+    articles = load_articles(project.article_folders(), selection.articles)
     if not clinics:
         raise SelectionError(
             Problem(
@@ -67,7 +68,8 @@ def plan(project: Project, selection: Selection) -> list[Job]:
     if not articles:
         raise SelectionError(
             Problem(
-                f"no article matches {selection.articles or 'anything'} in {project.articles_dir}",
+                f"no article matches {selection.articles or 'anything'} "
+                f"in {project.where_articles()}",
                 field="--article",
             )
         )
@@ -78,6 +80,32 @@ def plan(project: Project, selection: Selection) -> list[Job]:
         for lay in layouts
         for p in profiles
     ]
+
+
+def refuse_unknown_names(project: Project, selection: Selection) -> None:
+    """Every --clinic, --article, --layout and --for value must name something (none is
+    silently dropped); all unknown values are reported together."""
+    clinic_ids = [path.stem for path in clinic_files(project.clinics_dir)]
+    article_ids = list(article_files(*project.article_folders()))
+    problems: list[Problem] = []
+    for check in (
+        lambda: refuse_unknown(selection.clinics, clinic_ids, "--clinic", "clinic"),
+        lambda: refuse_unknown(
+            selection.articles,
+            [*article_ids, *sorted({i.split("-")[-1] for i in article_ids})],
+            "--article",
+            "article",
+            known=lambda pattern: any(matches(i, [pattern]) for i in article_ids),
+        ),
+        lambda: select_layouts(selection.layouts),
+        lambda: select_profiles(selection.profiles),
+    ):
+        try:
+            check()
+        except SelectionError as exc:
+            problems += exc.problems
+    if problems:
+        raise SelectionError(problems)
 
 
 def stylesheets(layout: Layout, styles_dir: Path) -> tuple[Path, ...]:

@@ -1,4 +1,4 @@
-"""Articles: Markdown files with YAML front matter under `data/articles/<topic>/`."""
+"""Articles: Markdown files with YAML front matter under `<library or data>/articles/<topic>/`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,14 @@ def year(value: Any, ctx: Context) -> int:
     return value
 
 
+def https_url(value: Any, ctx: Context) -> str:
+    """A web page cited: https only (a reader's browser should not be sent anywhere else)."""
+    result = schema.url(value, ctx)
+    if not result.startswith("https://"):
+        raise Invalid(f"expected a web address starting with https://, got {result!r}")
+    return result
+
+
 @dataclass(frozen=True)
 class Reference:
     id: str = spec(schema.text, "Key used in the text as [@id].")
@@ -38,12 +46,18 @@ class Reference:
     pages: str | None = spec(schema.text, "Pages.", default=None)
     doi: str | None = spec(schema.text, "DOI, only when known.", default=None)
     pmid: str | None = spec(schema.text, "PubMed id, only when known.", default=None)
+    url: str | None = spec(
+        https_url, "Web page cited (https://…), for a work read online.", default=None
+    )
+    accessed: dt.date | None = spec(
+        schema.date, "Day the web page was read (YYYY-MM-DD); needed with url.", default=None
+    )
 
     def citation_text(self) -> str:
         """The reference as printed, Vancouver style."""
         who = (self.authors or self.organisation or "").rstrip(".")
-        where = self.journal or self.publisher or ""
-        text = f"{who}. {self.title}. {where}. {self.year}"
+        where = self.journal or self.publisher
+        text = f"{who}. {self.title}. " + (f"{where}. " if where else "") + str(self.year)
         if self.volume:
             text += f";{self.volume}"
         if self.pages:
@@ -53,6 +67,10 @@ class Reference:
             text += f" doi:{self.doi}"
         elif self.pmid:
             text += f" PMID {self.pmid}"
+        if self.url:
+            text += f" Available from: {self.url}"
+            if self.accessed:
+                text += f" (accessed {self.accessed.isoformat()})"
         return text
 
 
@@ -95,6 +113,14 @@ class Article:
     source: Path = Path()
     body: str = ""
     body_line: int = 1
+
+    @property
+    def leaflet_kind(self) -> str:
+        """benefits, safety, aftercare or general: `kind`, else the file name, else general."""
+        if self.kind:
+            return self.kind
+        stem = self.source.stem
+        return stem if stem in ("benefits", "safety", "aftercare") else "general"
 
     def cited_keys(self) -> list[str]:
         """Citation keys in order of first appearance."""
@@ -163,12 +189,16 @@ def check_citations(article: Article) -> Collector:
     return errors
 
 
-def article_files(articles_dir: Path) -> dict[str, Path]:
-    """Articles by id: `<topic folder>-<file stem>`, e.g. dry-needling-benefits."""
-    found = {}
-    for path in sorted(articles_dir.glob("*/*.md")):
-        found[f"{path.parent.name}-{path.stem}"] = path
-    return found
+def article_files(*folders: Path) -> dict[str, Path]:
+    """Articles by id: `<topic folder>-<file stem>`, e.g. dry-needling-benefits.
+
+    A later folder's file wins over an earlier one's with the same id (a project's own article
+    overrides the shipped one)."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*/*.md")):
+            found[f"{path.parent.name}-{path.stem}"] = path
+    return dict(sorted(found.items()))
 
 
 def matches(article_id: str, patterns: list[str] | None) -> bool:
@@ -178,10 +208,10 @@ def matches(article_id: str, patterns: list[str] | None) -> bool:
     return any(p in (article_id, stem) or fnmatch.fnmatch(article_id, p) for p in patterns)
 
 
-def load_articles(articles_dir: Path, wanted: list[str] | None = None) -> list[Article]:
+def load_articles(folders: tuple[Path, ...], wanted: list[str] | None = None) -> list[Article]:
     errors = Collector()
     articles = []
-    for article_id, path in article_files(articles_dir).items():
+    for article_id, path in article_files(*folders).items():
         if not matches(article_id, wanted):
             continue
         try:

@@ -182,6 +182,12 @@ class Clinic:
     tagline: str | None = spec(
         schema.max_length(80, one_line=True), "Optional line under the name.", default=None
     )
+    aftercare_article: str | None = spec(
+        schema.text,
+        "Article id aftercare sheets use when --article is not given, e.g. "
+        "dry-needling-aftercare (default: the only aftercare article there is).",
+        default=None,
+    )
     checks: ClinicChecks | None = section(
         ClinicChecks, "Optional stricter pre-print checks for its audience.", optional=True
     )

@@ -11,13 +11,16 @@ import typer
 
 from handouts.cli.console import err, fail, out
 from handouts.errors import HandoutsError
-from handouts.source.project import Project
+from handouts.source.project import Project, resolve
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
 
-DataOpt = Annotated[Path, typer.Option("--data", help="Folder with clinics/ and articles/.")]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Folder with clinics/ and articles/; default: from handouts.toml."),
+]
 DatabaseOpt = Annotated[
     str | None,
     typer.Option(
@@ -37,12 +40,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="user")
 
 
-def _engine(data: Path, database_url: str | None) -> tuple[Project, sa.Engine]:
+def _engine(data: Path | None, database_url: str | None) -> tuple[Project, sa.Engine]:
     # lazy: the database, the app and the server load only for the command that runs
     from handouts.web.db import database_url as url_of
     from handouts.web.db import open_database
 
-    project = Project.at(data)
+    project = resolve(data, None)
     return project, open_database(url_of(project, database_url))
 
 
@@ -89,10 +92,10 @@ def serve(
     renderers: Annotated[
         int, typer.Option(help="Warm renderer processes (default: one per core).", min=0)
     ] = 0,
-    data: DataOpt = Path("data"),
+    data: DataOpt = None,
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Output folder (unused by the desk).")
-    ] = Path("out"),
+        Path | None, typer.Option("--out", help="Output folder; default: from handouts.toml.")
+    ] = None,
 ) -> None:
     """Start the aftercare desk, a web front for practitioners (http://127.0.0.1:8000)."""
 
@@ -129,8 +132,8 @@ def run(
     proxy_address: str,
     database_url: str | None,
     renderers: int,
-    data: Path,
-    out_dir: Path,
+    data: Path | None,
+    out_dir: Path | None,
 ) -> None:
     import uvicorn  # lazy: the server loads only for `handouts serve`
 
@@ -142,7 +145,7 @@ def run(
     from handouts.web.pool import RendererPool
     from handouts.web.server import Server
 
-    project = Project.at(data, out_dir)
+    project = resolve(data, out_dir)
     engine = open_database(url_of(project, database_url))
     pool = RendererPool(renderers or default_jobs())
     server = Server(project, engine, pool, secure=tls_cert is not None or behind_proxy)
@@ -188,7 +191,7 @@ def user_add(
     name: Annotated[str, typer.Argument(help="Sign-in name, e.g. sam.patel.")],
     role: Annotated[str, typer.Option(help="practitioner or manager.")] = "practitioner",
     database_url: DatabaseOpt = None,
-    data: DataOpt = Path("data"),
+    data: DataOpt = None,
 ) -> None:
     """Add a user; the password is asked for twice (or read from HANDOUTS_NEW_PASSWORD)."""
     # lazy: the database, the app and the server load only for the command that runs
@@ -207,7 +210,7 @@ def user_add(
 
 
 @users_app.command("list")
-def user_list(database_url: DatabaseOpt = None, data: DataOpt = Path("data")) -> None:
+def user_list(database_url: DatabaseOpt = None, data: DataOpt = None) -> None:
     """Show the users and their roles."""
     # lazy: the database, the app and the server load only for the command that runs
     from handouts.web.users import list_users
@@ -224,7 +227,7 @@ def user_list(database_url: DatabaseOpt = None, data: DataOpt = Path("data")) ->
 def user_remove(
     name: Annotated[str, typer.Argument(help="Sign-in name.")],
     database_url: DatabaseOpt = None,
-    data: DataOpt = Path("data"),
+    data: DataOpt = None,
 ) -> None:
     """Remove a user and end their sessions (the audit log keeps their name)."""
     # lazy: the database, the app and the server load only for the command that runs

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -12,8 +13,9 @@ from typing import Any
 
 from handouts.aftercare.patient import PatientDetails, RawDetails
 from handouts.aftercare.recipe import Desk, Made, Order
-from handouts.aftercare.sheet import SIZES, aftercare_articles, load_aftercare_article
+from handouts.aftercare.sheet import SIZES, aftercare_articles
 from handouts.errors import HandoutsError, Problem
+from handouts.source.articles import article_files
 from handouts.source.clinics import Clinic, clinic_files, load_clinic
 from handouts.source.project import Project
 from handouts.source.yamlfile import load_file
@@ -116,18 +118,26 @@ class Choices:
 
 
 def choices(project: Project) -> Choices:
+    """What the forms offer, read again only when a clinic, article or area file changes."""
+    files = [
+        *clinic_files(project.clinics_dir),
+        *article_files(*project.article_folders()).values(),
+        project.styles_dir / "bodymap" / "areas.yaml",
+    ]
+    stamp = tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files)
+    return _choices(project, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _choices(project: Project, stamp: tuple[tuple[str, int], ...]) -> Choices:
     clinics = []
     for path in clinic_files(project.clinics_dir):
         try:
             clinics.append(load_clinic(path))
         except HandoutsError:
             continue  # a broken clinic file is `handouts check`'s to report
-    articles = {}
-    for article_id in aftercare_articles(project):
-        try:
-            articles[article_id] = load_aftercare_article(project, article_id).title
-        except HandoutsError:
-            continue
+    found = aftercare_articles(project, skip_broken=True)  # `handouts check` reports the rest
+    articles = {key: article.title for key, article in found.items()}
     return Choices(clinics, articles, SIZES, area_names(project))
 
 

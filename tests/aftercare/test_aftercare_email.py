@@ -161,3 +161,15 @@ def test_unreachable_server_keeps_the_sheet(ws: Workspace) -> None:
     assert run.exit_code == 1
     assert "not sent: sending through 127.0.0.1" in run.stderr
     assert f"the sheet is kept at {ws.only_pdf()}" in run.stderr
+
+
+def test_an_address_in_another_script_is_accepted_and_written_as_utf8(ws: Workspace) -> None:
+    eml = ws.aftercare / "message.eml"
+    address = "δοκιμή@παράδειγμα.δοκιμή"
+    run = ws.run(
+        "--clinic", "riverside", "--patient", "Jo B", "--email", address, "--eml", str(eml)
+    )
+    assert run.exit_code == 0, run.stderr
+    assert f"To: {address}\r\n".encode() in eml.read_bytes()
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert message["To"] == address

@@ -18,7 +18,6 @@ from .conftest import Workspace, pdf_text
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--clinic", "nowhere", "--patient", "A B"], "error: --clinic: no clinic 'nowhere'"),
         (["--clinic", "riverside", "--patient", ""], "error: --patient: is empty"),
         (["--clinic", "riverside", "--patient", "   "], "error: --patient: is empty"),
         (
@@ -66,6 +65,16 @@ def test_bad_input_one_line_exit_1_nothing_written(
     assert run.exit_code == 1, run.output
     assert run.stderr.startswith(message), run.stderr
     assert run.stderr.count("\n") == 1 and "Traceback" not in run.output
+    assert ws.written() == []
+
+
+def test_an_unknown_clinic_is_a_usage_error_with_a_suggestion(ws: Workspace) -> None:
+    run = ws.run("--clinic", "rivreside", "--patient", "A B")
+    assert run.exit_code == 2, run.output
+    assert run.stderr == (
+        "error: --clinic: unknown clinic 'rivreside'. Did you mean 'riverside'? "
+        "Choose from: lakeshore, riverside\n"
+    )
     assert ws.written() == []
 
 
