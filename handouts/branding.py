@@ -19,6 +19,10 @@ from handouts.derived import DERIVED
 from handouts.fonts import font_face_css
 from handouts.layouts import PAPER_NAMES, Layout
 from handouts.markdown import render_body
+from handouts.errors import ContentError, HandoutsError, Problem
+from handouts.pictures import Picture, find_asset, logo_ratio, recolour, tint_icon
+from handouts.typeset import ties_html
+from handouts.vocabulary import Vocabulary
 from handouts.profiles import PROFILES, Output, output_for
 
 
@@ -34,10 +38,14 @@ class Leaflet:
     lang: str
     qr_svg: Markup
     qr_uri: str
+    qr_opens: str  # "booking", or "leaflet" on a poster whose clinic chose `qr: leaflet`
+    qr_target: str
     brand_css: str
     output: Output
     logo_uri: str
     derived: dict[str, bytes] = field(default_factory=dict)  # files made for this document
+    illustration: Picture | None = None
+    asset_roots: tuple[Path, ...] = ()
 
     @property
     def paper_name(self) -> str:
@@ -55,10 +63,27 @@ class Leaflet:
         """Relative URLs in the article (its images) resolve against its own folder."""
         return self.article.source.parent.as_uri() + "/"
 
-    def template_context(self) -> dict[str, Any]:
+    def icon(self, name: str, tone: str = "primary") -> str:
+        """The URL of an icon (styles/icons/<name>.svg) painted in one of the clinic's colours.
+
+        Each icon and tone is one derived file per document: every use of it is the same image.
+        """
+        uri = f"{DERIVED}{self.clinic.id}-{self.output.profile.name}-icon-{name}-{tone}.svg"
+        if uri not in self.derived:
+            path = find_asset(self.asset_roots, "icons", name)
+            if path is None:
+                raise HandoutsError(Problem(f"no icon named {name!r} in styles/icons", field="icon"))
+            colour = self.output.tone(tone)
+            self.derived[uri] = tint_icon(path.read_text(encoding="utf-8"), colour).encode()
+        return uri
+
+    def template_context(self, vocabulary: Vocabulary) -> dict[str, Any]:
+        """What templates see: the article in the clinic's locale, its words, the tied body."""
         return {
             "leaflet": self,
-            "article": self.article,
+            "article": vocabulary.article(self.article),
+            "body": ties_html(vocabulary.localise_html(self.body)),
+            "words": vocabulary.words,
             "clinic": self.clinic,
             "layout": self.layout,
             "profile": self.output.profile,
@@ -78,13 +103,15 @@ def merge(
     rendered = render_body(article, asset_roots)
     by_id = {ref.id: ref for ref in article.references}
     logo_uri, derived = logo_for(clinic, output)
-    qr_svg = qr_code(clinic.booking_url, SAFETY["ink"].css(output.cmyk))
+    qr_opens, qr_target = qr_choice(article, clinic, layout)
+    qr_svg = qr_code(qr_target, SAFETY["ink"].css(output.cmyk))
     # The QR code is served as an SVG file so that the <img> can carry alternative text, which
     # tagged (PDF/UA) files need for every figure.
-    qr_uri = f"{DERIVED}{clinic.id}-booking-qr.svg"
+    qr_uri = f"{DERIVED}{clinic.id}-{qr_opens}-qr.svg"
     derived[qr_uri] = (
         str(qr_svg).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1).encode()
     )
+    illustration = illustration_for(article, clinic, output, asset_roots, derived)
     return Leaflet(
         article=article,
         clinic=clinic,
@@ -94,11 +121,47 @@ def merge(
         lang=document_language(article.language, clinic.locale),
         qr_svg=qr_svg,
         qr_uri=qr_uri,
+        qr_opens=qr_opens,
+        qr_target=qr_target,
         brand_css=brand_css(clinic, layout, output, body_pt or layout.body_pt),
         output=output,
         logo_uri=logo_uri,
         derived=derived,
+        illustration=illustration,
+        asset_roots=asset_roots,
     )
+
+
+def illustration_for(
+    article: Article,
+    clinic: Clinic,
+    output: Output,
+    asset_roots: tuple[Path, ...],
+    derived: dict[str, bytes],
+) -> Picture | None:
+    """The article's illustration in the clinic's palette, served as a derived SVG file."""
+    if article.illustration is None:
+        return None
+    path = find_asset(asset_roots, "illustrations", article.illustration.file)
+    if path is None:
+        raise ContentError(
+            Problem(
+                f"no illustration named {article.illustration.file!r} in styles/illustrations",
+                file=article.source,
+                field="illustration.file",
+            )
+        )
+    colours = {role: output.colour(role) for role in ("primary", "accent", "text", "background")}
+    uri = f"{DERIVED}{clinic.id}-{output.profile.name}-{article.illustration.file}.svg"
+    derived[uri] = recolour(path.read_text(encoding="utf-8"), colours).encode()
+    return Picture(uri, article.illustration.alt)
+
+
+def qr_choice(article: Article, clinic: Clinic, layout: Layout) -> tuple[str, str]:
+    """What the QR code opens: booking, except on a poster when the clinic chose the leaflet."""
+    if layout.name == "poster" and clinic.qr == "leaflet" and clinic.leaflet_url:
+        return "leaflet", clinic.leaflet_url.replace("{article}", article.id)
+    return "booking", clinic.booking_url
 
 
 def logo_for(clinic: Clinic, output: Output) -> tuple[str, dict[str, bytes]]:
@@ -147,6 +210,7 @@ def brand_css(
         "font-body": f'"{clinic.fonts.body}"',
         "font-headings": f'"{clinic.fonts.headings}"',
         "body-size": f"{body_pt:g}pt",
+        "logo-ratio": f"{logo_ratio(clinic.logo):.4f}",
         **layout.variables(clinic.paper),
     }
     declarations = "\n".join(f"  --{name}: {value};" for name, value in variables.items())

@@ -11,6 +11,8 @@ import jinja2
 from handouts.branding import Leaflet
 from handouts.clinics import Clinic
 from handouts.errors import HandoutsError, Problem
+from handouts.typeset import FILTERS
+from handouts.vocabulary import vocabulary
 
 
 @cache
@@ -20,13 +22,15 @@ def environment(templates_dir: Path, override_dir: Path | None) -> jinja2.Enviro
     if override_dir is not None and override_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(override_dir))
     loaders.append(jinja2.FileSystemLoader(templates_dir))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,  # every value is untrusted: article text, YAML, patient details
         undefined=jinja2.StrictUndefined,  # a typo in a variable name fails loudly
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(FILTERS)  # ties: numbers, phones, URLs, titles (handouts/typeset.py)
+    return env
 
 
 def clinic_environment(clinic: Clinic, templates_dir: Path) -> jinja2.Environment:
@@ -40,7 +44,8 @@ def render_html(leaflet: Leaflet, templates_dir: Path, **extra: Any) -> str:
     env = clinic_environment(leaflet.clinic, templates_dir)
     try:
         template = env.get_template(leaflet.layout.template)
-        return template.render(**leaflet.template_context(), **extra)
+        context = leaflet.template_context(vocabulary(env, leaflet.clinic.locale))
+        return template.render(**context, **extra)
     except jinja2.TemplateError as exc:
         raise HandoutsError(_template_problem(exc, leaflet)) from None
 

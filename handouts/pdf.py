@@ -21,6 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from handouts.errors import FetchRefused, LayoutError, Problem
 from handouts.fetcher import RefusedURL, SafeFetcher
+from handouts.fill import fill_slots
 
 # WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
 # (via the fetcher), so its logger would only repeat what our error already says.
@@ -116,6 +117,7 @@ class Renderer:
                 ]
             )
         check_fit(document, request)
+        fill_slots(document)
         return document
 
     def render(self, request: RenderRequest, **options: Any) -> bytes:

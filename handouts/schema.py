@@ -187,6 +187,17 @@ def text_lines(value: Any, ctx: Context) -> tuple[str, ...]:
     return tuple(line.strip() for line in text(value, ctx).splitlines() if line.strip())
 
 
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slug(value: Any, ctx: Context) -> str:
+    """A file name without folder or extension: lower-case letters, digits and dashes."""
+    result = text(value, ctx)
+    if not _SLUG.match(result):
+        raise Invalid(f"expected a name of lower-case letters, digits and dashes, got {result!r}")
+    return result
+
+
 def choice(*options: str) -> Validator:
     def check(value: Any, ctx: Context) -> str:
         if not isinstance(value, str) or value not in options:
@@ -291,12 +302,14 @@ def asset_file(*suffixes: str) -> Validator:
     return check
 
 
-def list_of(item: Validator, min_items: int = 1) -> Validator:
+def list_of(item: Validator, min_items: int = 1, max_items: int | None = None) -> Validator:
     def check(value: Any, ctx: Context) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise Invalid(f"expected a list, got {describe(value)}")
         if len(value) < min_items:
             raise Invalid(f"expected at least {min_items} item(s), got {len(value)}")
+        if max_items is not None and len(value) > max_items:
+            raise Invalid(f"expected at most {max_items} item(s), got {len(value)}")
         return tuple(
             _item(item, v, Context(ctx.located, (*ctx.path, i))) for i, v in enumerate(value)
         )

@@ -21,6 +21,7 @@ from handouts.layouts import PAPER_NAMES, Layout
 from handouts.patient import PatientDetails
 from handouts.project import Project
 from handouts.scripts import FALLBACK_DIR, FontPlan, fallback_css
+from handouts.vocabulary import vocabulary
 
 ARTICLE = ("dry-needling", "aftercare")  # data/articles/<topic>/<name>.md
 TITLE = "Aftercare after dry needling"  # the only title in a personal sheet's metadata
@@ -65,6 +66,7 @@ class SheetMaker:
         override = self.clinic.folder / "templates"
         env = environment(project.templates_dir, override if override.is_dir() else None)
         self.template = env.get_template(SHEET.template)
+        self.vocabulary = vocabulary(env, self.clinic.locale)
 
     @property
     def paper_name(self) -> str:
@@ -76,7 +78,8 @@ class SheetMaker:
 
         sheet = Sheet(patient, self.leaflet.date(patient.date) if patient else None)
         try:
-            html = self.template.render(**self.leaflet.template_context(), sheet=sheet)
+            context = self.leaflet.template_context(self.vocabulary)
+            html = self.template.render(**context, sheet=sheet)
         except jinja2.TemplateError as exc:
             raise HandoutsError(
                 Problem(
