@@ -20,8 +20,8 @@ from handouts.fonts import font_face_css
 from handouts.layouts import PAPER_NAMES, Layout
 from handouts.markdown import render_body
 from handouts.errors import ContentError, HandoutsError, Problem
-from handouts.pictures import Picture, find_asset, logo_ratio, recolour, tint_icon
-from handouts.typeset import ties_html
+from handouts.pictures import Picture, find_asset, logo_ratio, recolour, svg_title, tint_icon
+from handouts.typeset import mark_short_lists, ties_html
 from handouts.vocabulary import Vocabulary
 from handouts.profiles import PROFILES, Output, output_for
 
@@ -82,7 +82,7 @@ class Leaflet:
         return {
             "leaflet": self,
             "article": vocabulary.article(self.article),
-            "body": ties_html(vocabulary.localise_html(self.body)),
+            "body": mark_short_lists(ties_html(vocabulary.localise_html(self.body))),
             "words": vocabulary.words,
             "clinic": self.clinic,
             "layout": self.layout,
@@ -139,22 +139,27 @@ def illustration_for(
     asset_roots: tuple[Path, ...],
     derived: dict[str, bytes],
 ) -> Picture | None:
-    """The article's illustration in the clinic's palette, served as a derived SVG file."""
+    """The article's illustration in the clinic's palette, served as a derived SVG file.
+
+    Its alternative text is the picture's own <title>: it travels with the drawing.
+    """
     if article.illustration is None:
         return None
-    path = find_asset(asset_roots, "illustrations", article.illustration.file)
+    name = article.illustration.removesuffix(".svg")
+    path = find_asset(asset_roots, "illustrations", name)
     if path is None:
         raise ContentError(
             Problem(
-                f"no illustration named {article.illustration.file!r} in styles/illustrations",
+                f"no illustration {article.illustration} in styles/illustrations",
                 file=article.source,
-                field="illustration.file",
+                field="illustration",
             )
         )
+    svg = path.read_text(encoding="utf-8")
     colours = {role: output.colour(role) for role in ("primary", "accent", "text", "background")}
-    uri = f"{DERIVED}{clinic.id}-{output.profile.name}-{article.illustration.file}.svg"
-    derived[uri] = recolour(path.read_text(encoding="utf-8"), colours).encode()
-    return Picture(uri, article.illustration.alt)
+    uri = f"{DERIVED}{clinic.id}-{output.profile.name}-{name}.svg"
+    derived[uri] = recolour(svg, colours).encode()
+    return Picture(uri, svg_title(svg) or article.title)
 
 
 def qr_choice(article: Article, clinic: Clinic, layout: Layout) -> tuple[str, str]:

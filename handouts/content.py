@@ -69,16 +69,6 @@ class GetHelp:
 
 
 @dataclass(frozen=True)
-class Illustration:
-    file: str = spec(
-        schema.slug,
-        "Name of a picture in styles/illustrations/ (without .svg), drawn in the placeholder "
-        "palette that each clinic's colours replace.",
-    )
-    alt: str = spec(schema.max_length(160), "What the picture shows, for screen readers.")
-
-
-@dataclass(frozen=True)
 class Poster:
     messages: tuple[str, ...] = spec(
         schema.list_of(schema.max_length(60), max_items=3),
@@ -107,8 +97,11 @@ class Article:
     )
     references: tuple[Reference, ...] = spec(schema.records(Reference), "Works cited.", default=())
     get_help: GetHelp | None = section(GetHelp, "Red-flag box (safety, aftercare).", optional=True)
-    illustration: Illustration | None = section(
-        Illustration, "The article's picture on covers, the poster and the flyer.", optional=True
+    illustration: str | None = spec(
+        schema.svg_name,
+        "The article's picture on covers, the poster and the flyer masthead: an SVG file in "
+        "styles/illustrations/ drawn in the placeholder palette, e.g. dry-needling-safety.svg.",
+        default=None,
     )
     questions: tuple[str, ...] = spec(
         schema.list_of(schema.max_length(100), max_items=4),

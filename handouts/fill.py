@@ -24,13 +24,39 @@ MIN_GAP_PX = 6.0  # left between the box and what follows, or the foot of the pa
 
 def fill_slots(document: Document) -> None:
     """Move each fill source to its slot if it fits there, or drop it."""
-    sources = list(_find(document, "data-fill-source"))
-    for page_index, parent, placeholder in sources:
+    for page_index, parent, placeholder in list(_find(document, "data-fill-source")):
         parent.children.remove(placeholder)
-        slot = _last_slot(document)
-        if slot is not None and _place(placeholder, document.pages[slot[0]]._page_box, *slot[1:]):
-            _regather(document.pages[slot[0]])
+        target = _target(document)
+        if target is not None and _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
+            _regather(document.pages[target[0]])
         _regather(document.pages[page_index])
+
+
+def _target(document: Document) -> tuple[int, Any, int, float, float] | None:
+    """Where the box goes: (page index, parent box, index among its children, x, top y).
+
+    Right after the slot when something follows it on its page (the contact card, which the
+    box then pushes to the foot); at the top of the next page when what followed the slot was
+    pushed over to it; otherwise after the slot, at the end of the text.
+    """
+    found = list(_find(document, "data-fill-slot"))
+    if not found:
+        return None
+    page_index, parent, slot = found[-1]
+    index = parent.children.index(slot) + 1
+    if index == len(parent.children) and page_index + 1 < len(document.pages):
+        following = _fragment(document.pages[page_index + 1]._page_box, parent.element)
+        if following is not None and following.children:
+            first = following.children[0]
+            return page_index + 1, following, 0, following.content_box_x(), first.position_y
+    return page_index, parent, index, slot.position_x, slot.position_y
+
+
+def _fragment(root: Any, element: Any) -> Any:
+    """The box of `element` on another page (its fragment there)."""
+    return next((b for b in _walk(root) if getattr(b, "element", None) is element
+                 and getattr(b, "element_tag", None) is not None
+                 and isinstance(getattr(b, "children", None), list)), None)
 
 
 def _find(document: Document, attribute: str) -> Iterator[tuple[int, Any, Any]]:
@@ -48,28 +74,22 @@ def _find(document: Document, attribute: str) -> Iterator[tuple[int, Any, Any]]:
                     yield index, parent, child
 
 
-def _last_slot(document: Document) -> tuple[int, Any, Any] | None:
-    found = list(_find(document, "data-fill-slot"))
-    return found[-1] if found else None
-
-
-def _place(placeholder: Any, page_box: Any, parent: Any, slot: Any) -> bool:
-    """Put the box at the slot, grow its ruled lines, push what follows down to the foot."""
+def _place(
+    placeholder: Any, page_box: Any, parent: Any, index: int, left: float, top: float
+) -> bool:
+    """Put the box at (left, top), grow its ruled lines, push what follows down to the foot."""
     box = placeholder._box if isinstance(placeholder, AbsolutePlaceholder) else placeholder
     area_bottom = page_box.content_box_y() + page_box.height
-    siblings = parent.children
-    following = siblings[siblings.index(slot) + 1 :]
-    used_bottom = max(
-        [slot.position_y, *(b.position_y + b.margin_height() for b in following)]
-    )
+    following = parent.children[index:]
+    used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
     room = area_bottom - used_bottom - MIN_GAP_PX
     height = box.margin_height()
     if room < height:
         return False
     grown = _grow_lines(box, room - height)
-    placeholder.translate(slot.content_box_x() - box.position_x, slot.position_y - box.position_y)
-    siblings.insert(siblings.index(slot) + 1, placeholder)
-    shift = height + grown + MIN_GAP_PX if following else 0.0
+    placeholder.translate(left - box.position_x, top - box.position_y)
+    parent.children.insert(index, placeholder)
+    shift = height + grown + MIN_GAP_PX
     for other in following:
         other.translate(0, shift)
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -85,3 +86,9 @@ def recolour(svg: str, colours: Mapping[str, str]) -> str:
 def tint_icon(svg: str, colour: str) -> str:
     """An icon drawn in `currentColor`, painted in one colour (an <img> has no CSS colour)."""
     return svg.replace("currentColor", colour).replace("currentcolor", colour)
+
+
+def svg_title(svg: str) -> str | None:
+    """The text of an SVG's <title>, which says what the picture shows."""
+    match = re.search(r"<title>(.*?)</title>", svg, re.S)
+    return html.unescape(match.group(1)).strip() if match else None

@@ -187,14 +187,17 @@ def text_lines(value: Any, ctx: Context) -> tuple[str, ...]:
     return tuple(line.strip() for line in text(value, ctx).splitlines() if line.strip())
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SVG_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.svg$")
 
 
-def slug(value: Any, ctx: Context) -> str:
-    """A file name without folder or extension: lower-case letters, digits and dashes."""
+def svg_name(value: Any, ctx: Context) -> str:
+    """An SVG file name without a folder: lower-case letters, digits and dashes, then .svg."""
     result = text(value, ctx)
-    if not _SLUG.match(result):
-        raise Invalid(f"expected a name of lower-case letters, digits and dashes, got {result!r}")
+    if not _SVG_NAME.match(result):
+        raise Invalid(
+            f"expected a file name such as dry-needling-safety.svg (lower-case letters, digits, "
+            f"dashes), got {result!r}"
+        )
     return result
 
 

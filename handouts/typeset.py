@@ -58,6 +58,21 @@ def ties_html(html: str) -> Markup:
     return Markup("".join(parts))
 
 
+_LIST = re.compile(r"<(ul|ol)>((?:(?!<(?:ul|ol)[ >]).)*?)</\1>", re.S)
+SHORT_LIST = 4
+
+
+def mark_short_lists(html: str) -> Markup:
+    """`class="short"` on lists of four items or fewer, which CSS keeps on one page or panel."""
+
+    def mark(match: re.Match[str]) -> str:
+        if match.group(2).count("<li>") > SHORT_LIST:
+            return match.group(0)
+        return f'<{match.group(1)} class="short">{match.group(2)}</{match.group(1)}>'
+
+    return Markup(_LIST.sub(mark, str(html)))
+
+
 def keep(value: object) -> Markup:
     """Never break inside: phone and emergency numbers, times, short codes."""
     return Markup('<span class="nobr">{}</span>').format(str(value))
