@@ -20,7 +20,15 @@ from handouts.fonts import font_face_css
 from handouts.layouts import PAPER_NAMES, Layout
 from handouts.markdown import render_body
 from handouts.errors import ContentError, HandoutsError, Problem
-from handouts.pictures import Picture, find_asset, logo_ratio, recolour, svg_title, tint_icon
+from handouts.pictures import (
+    Picture,
+    find_asset,
+    icon_lists,
+    logo_ratio,
+    recolour,
+    svg_title,
+    tint_icon,
+)
 from handouts.typeset import mark_short_lists, ties_html
 from handouts.vocabulary import Vocabulary
 from handouts.profiles import PROFILES, Output, output_for
@@ -77,12 +85,17 @@ class Leaflet:
             self.derived[uri] = tint_icon(path.read_text(encoding="utf-8"), colour).encode()
         return uri
 
+    def typeset_body(self, vocabulary: Vocabulary) -> Markup:
+        """The article body in the locale's spelling, tied, short lists marked, tips with icons."""
+        html = mark_short_lists(ties_html(vocabulary.localise_html(self.body)))
+        return icon_lists(html, vocabulary.icon_for, self.icon)
+
     def template_context(self, vocabulary: Vocabulary) -> dict[str, Any]:
         """What templates see: the article in the clinic's locale, its words, the tied body."""
         return {
             "leaflet": self,
             "article": vocabulary.article(self.article),
-            "body": mark_short_lists(ties_html(vocabulary.localise_html(self.body))),
+            "body": self.typeset_body(vocabulary),
             "words": vocabulary.words,
             "clinic": self.clinic,
             "layout": self.layout,

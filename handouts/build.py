@@ -171,6 +171,7 @@ def render_job(
     from handouts.fit import fit_to_layout
     from handouts.imposition import impose_booklet, pad_to_multiple
     from handouts.pdf import RenderRequest
+    from handouts.pdfobjects import decorative_artefacts
     from handouts.postprocess import chain, print_hints
 
     # Settle the profile for this clinic: colours (CMYK for press), bleed, ICC profile.
@@ -217,6 +218,7 @@ def render_job(
         print_hints(job.layout, job.imposed),
         output.finisher(job.layout, job.imposed),
         marks.finish,
+        decorative_artefacts,
     )
     pdf = fitted.document.write_pdf(
         finisher=finisher, pdf_identifier=marks.identifier, **output.write_options()

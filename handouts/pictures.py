@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from markupsafe import Markup
 
 _LENGTH = re.compile(r"^\s*([\d.]+)\s*(px|pt|mm|cm|in)?\s*$")
 _SVG_TAG = re.compile(r"<svg\b[^>]*>", re.S)
@@ -92,3 +94,30 @@ def svg_title(svg: str) -> str | None:
     """The text of an SVG's <title>, which says what the picture shows."""
     match = re.search(r"<title>(.*?)</title>", svg, re.S)
     return html.unescape(match.group(1)).strip() if match else None
+
+
+_UL = re.compile(r"<ul( class=\"[^\"]*\")?>((?:(?!<ul[ >]).)*?)</ul>", re.S)
+_LI = re.compile(r"<li>(.*?)</li>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def icon_lists(
+    html: str, icon_for: Callable[[str], str | None], uri_for: Callable[[str], str]
+) -> Markup:
+    """A list of things to do gets an icon before each item, when every item has one."""
+
+    def mark(match: re.Match[str]) -> str:
+        items = _LI.findall(match.group(2))
+        icons = [icon_for(_TAGS.sub("", item)) for item in items]
+        if not items or None in icons:
+            return match.group(0)
+        body = iter(icons)
+        inner = _LI.sub(
+            lambda li: f'<li><img class="icon" src="{uri_for(next(body) or "")}" alt="">'
+            f"{li.group(1)}</li>",
+            match.group(2),
+        )
+        classes = (match.group(1) or ' class=""')[8:-1].split()
+        return f'<ul class="{" ".join([*classes, "tips"])}">{inner}</ul>'
+
+    return Markup(_UL.sub(mark, str(html)))

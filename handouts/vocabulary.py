@@ -25,6 +25,15 @@ class Vocabulary:
     locale: str
     words: dict[str, str]
     spelling: dict[str, str] = field(default_factory=dict)
+    icons: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def icon_for(self, text: str) -> str | None:
+        """The icon for a thing to do ("Drink water" → water), or None."""
+        words = re.findall(r"\w+", text.lower())
+        for icon, starts in self.icons:
+            if any(word.startswith(start) for word in words for start in starts):
+                return icon
+        return None
 
     def localise(self, text: str) -> str:
         """Plain text with the locale's spellings ("physio" becomes "physical therapist")."""
@@ -105,7 +114,8 @@ def vocabulary(env: jinja2.Environment, locale: str) -> Vocabulary:
             )
         words.update(regional.get("words") or {})
         spelling.update(regional.get("spelling") or {})
-    return Vocabulary(locale, words, spelling)
+    icons = tuple((name, tuple(starts)) for name, starts in (base.get("icons") or {}).items())
+    return Vocabulary(locale, words, spelling, icons)
 
 
 def _read(env: jinja2.Environment, name: str) -> dict | None:
@@ -115,6 +125,11 @@ def _read(env: jinja2.Environment, name: str) -> dict | None:
     except jinja2.TemplateNotFound:
         return None
     data = yaml.safe_load(source) or {}
+    icons = data.get("icons") or {}
+    if not isinstance(icons, dict) or not all(
+        isinstance(v, list) and all(isinstance(w, str) for w in v) for v in icons.values()
+    ):
+        raise ConfigError(Problem("icons must map icon names to lists of words", field=filename or name))
     for section in ("words", "spelling"):
         values = data.get(section) or {}
         if not isinstance(values, dict) or not all(
