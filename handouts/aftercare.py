@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts.bodymap import Treated
 from handouts.clinics import Clinic, Smtp, clinic_files, load_clinic
 from handouts.errors import Collector, DeliveryError, HandoutsError, Problem
 from handouts.output import write_atomic
@@ -51,6 +52,7 @@ class Handover:
     eml: Path | None = None
     sent: bool = False
     failure: DeliveryError | None = None  # a failed send; the sheet is kept at `pdf`
+    notes: tuple[str, ...] = ()  # e.g. an area the body map does not know, with a "did you mean"
 
 
 class Desk:
@@ -133,6 +135,7 @@ class Desk:
         else:
             target = write_private(path or self.reserve(details), pdf)
         handover = Handover(target, 0.0, password if not self.order.password else None)
+        handover.notes = area_notes(self.maker.treated(details))
         # Deliver: a .eml file to send by hand, and/or SMTP with STARTTLS.
         if details is not None and (self.order.eml or self.order.send):
             self._deliver(details, pdf, handover, eml_path or self.order.eml)
@@ -179,6 +182,21 @@ class Desk:
         if self.order.name_in_file:
             stem += f"-{name_slug(details.name)}"
         return claim_numbered(self.project.aftercare_dir, stem)
+
+
+def area_notes(treated: tuple[Treated, ...]) -> tuple[str, ...]:
+    """One line per area the body map does not know. What was typed is health data: the line
+    says which --area it was (1st, 2nd…) and what the vocabulary offers, not the text itself."""
+    notes = []
+    for number, item in enumerate(treated, start=1):
+        if item.area is not None:
+            continue
+        offer = " or ".join(repr(s) for s in item.suggestions)
+        notes.append(
+            f"--area (number {number}) is not on the body map; printed as typed, not shaded"
+            + (f"; did you mean {offer}?" if offer else "")
+        )
+    return tuple(notes)
 
 
 def find_clinic(project: Project, clinic_id: str) -> Clinic:

@@ -35,21 +35,34 @@ def fill_slots(document: Document) -> None:
 def _target(document: Document) -> tuple[int, Any, int, float, float] | None:
     """Where the box goes: (page index, parent box, index among its children, x, top y).
 
-    Right after the slot when something follows it on its page (the contact card, which the
-    box then pushes to the foot); at the top of the next page when what followed the slot was
-    pushed over to it; otherwise after the slot, at the end of the text.
+    Just before what follows the slot (`data-fill-follows`, the contact card), in whichever
+    column or page that went to, so that the box pushes it to the foot; or, with nothing after
+    it, right after the slot at the end of the text.
     """
-    found = list(_find(document, "data-fill-slot"))
-    if not found:
+    slots = list(_find(document, "data-fill-slot"))
+    if not slots:
         return None
-    page_index, parent, slot = found[-1]
+    follows = list(_find(document, "data-fill-follows"))
+    if follows:
+        page_index, parent, box = follows[0]
+        index = parent.children.index(box)
+        return page_index, parent, index, box.position_x, _top_of(parent, index, box)
+    page_index, parent, slot = slots[-1]
     index = parent.children.index(slot) + 1
-    if index == len(parent.children) and page_index + 1 < len(document.pages):
-        following = _fragment(document.pages[page_index + 1]._page_box, parent.element)
-        if following is not None and following.children:
-            first = following.children[0]
-            return page_index + 1, following, 0, following.content_box_x(), first.position_y
     return page_index, parent, index, slot.position_x, slot.position_y
+
+
+def _top_of(parent: Any, index: int, box: Any) -> float:
+    """Where the box before `box` in its column ends (or `box`'s own top, first in a column)."""
+    before = [b for b in parent.children[:index] if _same_column(b, box.position_x)]
+    if not before:
+        return box.position_y
+    last = before[-1]
+    return last.position_y + last.margin_height()
+
+
+def _same_column(box: Any, x: float) -> bool:
+    return abs(box.position_x - x) < 1
 
 
 def _fragment(root: Any, element: Any) -> Any:
@@ -80,7 +93,7 @@ def _place(
     """Put the box at (left, top), grow its ruled lines, push what follows down to the foot."""
     box = placeholder._box if isinstance(placeholder, AbsolutePlaceholder) else placeholder
     area_bottom = page_box.content_box_y() + page_box.height
-    following = parent.children[index:]
+    following = [b for b in parent.children[index:] if _same_column(b, left)]
     used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
     room = area_bottom - used_bottom - MIN_GAP_PX
     height = box.margin_height()

@@ -7,6 +7,7 @@ per clinic and paper size renders any number of sheets, paying for fonts and sty
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +23,9 @@ from handouts.patient import PatientDetails
 from handouts.project import Project
 from handouts.scripts import FALLBACK_DIR, FontPlan, fallback_css
 from handouts.vocabulary import vocabulary
+from handouts.bodymap import Treated, area_vocabulary, shaded_svg
+from handouts.derived import DERIVED
+from handouts.pictures import Picture
 
 ARTICLE = ("dry-needling", "aftercare")  # data/articles/<topic>/<name>.md
 TITLE = "Aftercare after dry needling"  # the only title in a personal sheet's metadata
@@ -47,6 +51,8 @@ class Sheet:
 
     patient: PatientDetails | None
     date: str | None  # the date in the clinic's locale
+    treated: tuple[Treated, ...] = ()  # each typed area, resolved on the body map or not
+    body_map: Picture | None = None  # front and back outline, the treated areas shaded
 
     @property
     def blank(self) -> bool:
@@ -76,7 +82,13 @@ class SheetMaker:
         """PDF bytes of one sheet; a blank sheet when `patient` is None."""
         from handouts.pdf import RenderRequest
 
-        sheet = Sheet(patient, self.leaflet.date(patient.date) if patient else None)
+        treated = self.treated(patient)
+        sheet = Sheet(
+            patient,
+            self.leaflet.date(patient.date) if patient else None,
+            treated,
+            self.body_map(treated),
+        )
         try:
             context = self.leaflet.template_context(self.vocabulary)
             html = self.template.render(**context, sheet=sheet)
@@ -111,6 +123,33 @@ class SheetMaker:
                     field="--notes",
                 )
             ) from None
+
+    def treated(self, patient: PatientDetails | None) -> tuple[Treated, ...]:
+        """Each area typed for the patient, found in the body map's vocabulary or not."""
+        if patient is None:
+            return ()
+        vocabulary = area_vocabulary(self.project.styles_dir / "bodymap")
+        return tuple(vocabulary.resolve(area) for area in patient.areas)
+
+    def body_map(self, treated: tuple[Treated, ...]) -> Picture:
+        """The body map as a derived SVG, the treated areas shaded in the clinic's colour."""
+        regions = tuple(r for t in treated if t.area for r in t.area.regions)
+        output = self.leaflet.output
+        svg = shaded_svg(
+            self._outline,
+            regions,
+            output.tone("primary"),
+            output.tone("background"),
+            output.tone("text"),
+        )
+        name = hashlib.sha256(",".join(sorted(set(regions))).encode()).hexdigest()[:16]
+        uri = f"{DERIVED}{self.clinic.id}-body-map-{name}.svg"
+        self.leaflet.derived[uri] = svg.encode()
+        return Picture(uri, self.vocabulary.words["body_map_alt"])
+
+    @property
+    def _outline(self) -> str:
+        return (self.project.styles_dir / "bodymap" / "body-map.svg").read_text(encoding="utf-8")
 
     def _metadata(self, document: Any, pdf: Any) -> None:
         """A generic title, the clinic as author, and nothing else about the sheet."""
