@@ -87,8 +87,8 @@ def clinics_for(documents: int, layouts: list[str]) -> int:
 
 
 def documents_per_clinic(layouts: list[str]) -> int:
-    from handouts.build import Selection, plan
-    from handouts.project import Project
+    from handouts.render.jobs import Selection, plan
+    from handouts.source.project import Project
 
     project = Project.at(REPO / "data", REPO / "out")
     return len(plan(project, Selection(clinics=[BASES[0]], layouts=layouts)))
@@ -196,8 +196,8 @@ class Dumped:
 
 
 def catalogue_jobs(data: Path, layouts: list[str]) -> list:
-    from handouts.build import Selection, plan
-    from handouts.project import Project
+    from handouts.render.jobs import Selection, plan
+    from handouts.source.project import Project
 
     return plan(Project.at(data, data.parent / "unused-out"), Selection(layouts=layouts))
 
@@ -208,9 +208,9 @@ def dump_documents(data: Path, folder: Path, jobs: list) -> list[Dumped]:
     Each document is rendered once to catch the request its last layout was made from (a
     booklet may be laid out twice, to pad it with notes pages).
     """
-    from handouts.build import render_job
-    from handouts.pdf import Renderer, RenderRequest
-    from handouts.project import Project
+    from handouts.build.produce import render_job
+    from handouts.render.document import Renderer, RenderRequest
+    from handouts.source.project import Project
 
     class Recorder(Renderer):
         last: RenderRequest
@@ -285,9 +285,9 @@ def probe(
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from handouts.build import build_one, describe
-    from handouts.pdf import Renderer
-    from handouts.project import Project
+    from handouts.build.produce import build_one, describe
+    from handouts.render.document import Renderer
+    from handouts.source.project import Project
 
     project = Project.at(data, dump / "probe-out")
     jobs = {job.name: job for job in chosen}
@@ -360,7 +360,7 @@ class Results:
 
 def main() -> None:
     args = parse_args()
-    from handouts.workers import default_jobs
+    from handouts.build.workers import default_jobs
 
     jobs = args.jobs or default_jobs()
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as tmp:

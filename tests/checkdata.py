@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from handouts.clinics import Clinic, load_clinic
-from handouts.content import Article, read_article
+from handouts.source.articles import Article, read_article
+from handouts.source.clinics import Clinic, load_clinic
 
 from .conftest import REPO
 

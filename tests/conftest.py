@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from handouts.build import Selection, build
-from handouts.content import article_files, read_article
-from handouts.project import Project
+from handouts.build.recipe import build
+from handouts.render.jobs import Selection
+from handouts.source.articles import article_files, read_article
+from handouts.source.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 

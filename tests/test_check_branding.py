@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from handouts.checks import brand, contrast
-from handouts.checks.settings import Branding
-from handouts.fonts import FontFace
+from handouts.source.check_settings import Branding
+from handouts.source.fonts import FontFace
 
 from .checkdata import clinic
 from .conftest import REPO

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from handouts.checks.settings import CheckSettings
 from handouts.cli import app
+from handouts.source.check_settings import CheckSettings
 
 from .checkdata import BODY, FRONT, write_article, write_clinic
 from .conftest import REPO

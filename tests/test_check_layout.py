@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handouts.build import Job
 from handouts.checks import layout
-from handouts.clinics import load_clinic
-from handouts.content import read_article
-from handouts.layouts import LAYOUTS
-from handouts.project import Project
+from handouts.design.layouts import LAYOUTS
+from handouts.render.jobs import Job
+from handouts.source.articles import read_article
+from handouts.source.clinics import load_clinic
+from handouts.source.project import Project
 
 from .checkdata import BODY, article, write_clinic
 

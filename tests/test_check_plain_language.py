@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from handouts.checks import plain_language
-from handouts.checks.settings import PlainLanguage
+from handouts.source.check_settings import PlainLanguage
 
 from .checkdata import BODY, FRONT, article
 

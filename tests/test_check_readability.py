@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handouts.checks import plain_language, prose, readability, syllables
-from handouts.checks.settings import Reading
+from handouts.source.check_settings import Reading
 
 from .checkdata import BODY, FRONT, article
 
@@ -148,6 +148,6 @@ def test_readability_runs_with_the_network_blocked(
 
 
 def plain_language_settings():
-    from handouts.checks.settings import PlainLanguage
+    from handouts.source.check_settings import PlainLanguage
 
     return PlainLanguage()

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from handouts.checks import review
-from handouts.checks.settings import Review
+from handouts.source.check_settings import Review
 
 from .checkdata import article
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handouts.checks import structure
-from handouts.checks.settings import Structure
+from handouts.source.check_settings import Structure
 
 from .checkdata import BODY, FRONT, article
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from handouts.content import load_article, load_articles
 from handouts.errors import ConfigError, ContentError
+from handouts.source.articles import load_article, load_articles
 
 from .conftest import REPO, write
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.imposition import saddle_stitch_order
-from handouts.layouts import LAYOUTS, trifold_panels
-from handouts.project import Project
+from handouts.design.layouts import LAYOUTS, trifold_panels
+from handouts.press.imposition import saddle_stitch_order
+from handouts.source.project import Project
 
 from .conftest import page_image, pdf_words, uncompressed
 

@@ -9,11 +9,13 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from handouts.build import Options, Selection, build, plan, render_document, stylesheets
-from handouts.inputs import Fingerprints, template_closure
-from handouts.manifest import FILENAME
-from handouts.pdf import Renderer
-from handouts.project import Project
+from handouts.build.inputs import Fingerprints, template_closure
+from handouts.build.manifest import FILENAME
+from handouts.build.produce import render_document
+from handouts.build.recipe import Options, build
+from handouts.render.document import Renderer
+from handouts.render.jobs import Selection, plan, stylesheets
+from handouts.source.project import Project
 
 from .conftest import REPO, write
 from .test_cli import run
@@ -186,7 +188,9 @@ def test_the_key_covers_every_file_the_renderer_reads(project: Project) -> None:
     for job in plan(project, Selection()):
         renderer = Renderer(project.asset_roots())  # fresh: nothing cached from other jobs
         render_document(job, project, renderer)
-        inputs = fingerprints.inputs(job, job.output(project), stylesheets(job, project))
+        inputs = fingerprints.inputs(
+            job, job.output(project), stylesheets(job.layout, project.styles_dir)
+        )
         fetched = {fingerprints.label(path) for path in renderer.fetcher.fetched}
         assert fetched, job.name
         assert fetched <= set(inputs.files), (
@@ -205,7 +209,9 @@ def test_the_key_does_not_depend_on_where_the_project_lives(
         fingerprints = Fingerprints(where)
         keys.append(
             [
-                fingerprints.inputs(job, job.output(where), stylesheets(job, where)).key
+                fingerprints.inputs(
+                    job, job.output(where), stylesheets(job.layout, where.styles_dir)
+                ).key
                 for job in plan(where, Selection())
             ]
         )

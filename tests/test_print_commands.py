@@ -9,12 +9,12 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from handouts import colours
 from handouts.cli import app
-from handouts.clinics import load_clinic
+from handouts.design import colours
+from handouts.design.layouts import LAYOUTS
 from handouts.errors import ConfigError
-from handouts.fit import body_sizes
-from handouts.layouts import LAYOUTS
+from handouts.render.fit import body_sizes
+from handouts.source.clinics import load_clinic
 
 from .conftest import REPO, pdf_words
 
@@ -177,7 +177,7 @@ def test_proof_draws_trim_bleed_safe_area_and_folds(
 ) -> None:
     from PIL import Image
 
-    from handouts import proof
+    from handouts.press import proof
 
     pdf = print_build.out_dir / "riverside/dry-needling-safety-trifold-press.pdf"
     result = run(runner, "proof", str(pdf), "--out", str(tmp_path), "--dpi", "40")

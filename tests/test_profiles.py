@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.colours import installed_cmyk_profile
-from handouts.layouts import LAYOUTS, SHEETS_MM
-from handouts.marks import MARK_GAP, MARK_LENGTH
-from handouts.project import Project
+from handouts.design.colours import installed_cmyk_profile
+from handouts.design.layouts import LAYOUTS, SHEETS_MM
+from handouts.press.marks import MARK_GAP, MARK_LENGTH
+from handouts.source.project import Project
 
 from .conftest import page_image, uncompressed
 

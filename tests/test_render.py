@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.layouts import LAYOUTS, trifold_panels
-from handouts.project import Project
+from handouts.design.layouts import LAYOUTS, trifold_panels
+from handouts.source.project import Project
 
 from .conftest import pdf_words
 

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts import imposition
-from handouts.build import Options, Selection, build, describe, plan, render_document
+from handouts.build.produce import describe, render_document
+from handouts.build.recipe import Options, build
 from handouts.errors import HandoutsError
-from handouts.pdf import Renderer
-from handouts.project import Project
+from handouts.render import fit
+from handouts.render.document import Renderer
+from handouts.render.jobs import Selection, plan
+from handouts.source.project import Project
 
 ONE = Selection(clinics=["riverside"], articles=["safety"], layouts=["flyer"])
 
@@ -107,15 +109,15 @@ def test_a_booklet_guessing_its_notes_pages_is_the_same_booklet(project: Project
     renderer = Counting(project.asset_roots())
 
     def booklet(guess: int | None) -> bytes:
-        imposition._NOTES_PAGES.clear()
+        fit._NOTES_PAGES.clear()
         if guess is not None:
             key = (task.job.article.id, "booklet", task.job.layout.body_pt)
-            imposition._NOTES_PAGES[key] = guess
+            fit._NOTES_PAGES[key] = guess
         layouts.clear()
         return render_document(task.job, project, renderer, task.key, task.created)
 
     plain = booklet(None)
-    needed = imposition._NOTES_PAGES[(task.job.article.id, "booklet", task.job.layout.body_pt)]
+    needed = fit._NOTES_PAGES[(task.job.article.id, "booklet", task.job.layout.body_pt)]
     assert needed > 0  # the demo safety booklet is padded: otherwise this proves little
     assert len(layouts) == 2
     assert booklet(needed) == plain and len(layouts) == 1

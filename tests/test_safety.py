@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handouts.build import Selection, build, plan, render_document
+from handouts.build.produce import render_document
+from handouts.build.recipe import build
 from handouts.errors import ContentError, FetchRefused
-from handouts.fetcher import RefusedURL, SafeFetcher
-from handouts.pdf import Renderer
-from handouts.project import Project
+from handouts.render.document import Renderer
+from handouts.render.fetcher import RefusedURL, SafeFetcher
+from handouts.render.jobs import Selection, plan
+from handouts.source.project import Project
 
 from .conftest import write
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from handouts.project import Project
+from handouts.source.project import Project
 
 from .conftest import pdf_words
 

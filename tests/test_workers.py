@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-from handouts.build import Options, Selection, build, describe, plan
-from handouts.project import Project
-from handouts.workers import _context, _Worker, render_all
+from handouts.build.produce import describe
+from handouts.build.recipe import Options, build
+from handouts.build.workers import _context, _Worker, render_all
+from handouts.render.jobs import Selection, plan
+from handouts.source.project import Project
 
 
 def test_a_failing_document_does_not_stop_the_others(project: Project) -> None:

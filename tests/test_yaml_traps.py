@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts.clinics import load_clinic
 from handouts.errors import ConfigError
-from handouts.yamlfile import load_text
+from handouts.source.clinics import load_clinic
+from handouts.source.yamlfile import load_text
 
 from .conftest import REPO
 

@@ -14,10 +14,10 @@ from PIL import Image, UnidentifiedImageError
 
 from handouts.checks import contrast
 from handouts.checks.findings import Finding, error, warning
-from handouts.checks.settings import Branding
-from handouts.clinics import Clinic
-from handouts.fonts import faces
-from handouts.yamlfile import Located, load_file
+from handouts.source.check_settings import Branding
+from handouts.source.clinics import Clinic
+from handouts.source.fonts import faces
+from handouts.source.yamlfile import Located, load_file
 
 RULE = "branding"
 MM_PER_INCH = 25.4

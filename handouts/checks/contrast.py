@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handouts.branding import brand_css
-from handouts.clinics import Clinic
-from handouts.layouts import LAYOUTS
+from handouts.design.branding import brand_css
+from handouts.design.layouts import LAYOUTS
+from handouts.source.clinics import Clinic
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,9 @@ def brand_colours(clinic: Clinic) -> dict[str, str]:
     """The brand colours exactly as the build hands them to the stylesheets (tints included)."""
     return {
         name: value.lower()
-        for name, value in _VARIABLE.findall(brand_css(clinic, LAYOUTS["flyer"]))
+        for name, value in _VARIABLE.findall(
+            brand_css(clinic, LAYOUTS["flyer"].geometry(clinic.paper))
+        )
     }
 
 

@@ -1,29 +1,31 @@
 """Rule 8, layout: each leaflet is laid out as the build would, and must fit its pages and panels.
 
-This is the build's own overflow detection (`handouts.pdf.check_fit`, through
-`handouts.build.render_document`); the PDF is made in memory and never written.
+This is the build's own overflow detection (`render/document.py`'s `check_fit`, through
+`render/leaflet.py`'s `lay_out`, as the build lays out); no PDF is written.
 """
 
 from __future__ import annotations
 
-from handouts.build import Job, render_document
 from handouts.checks.findings import Finding, error
+from handouts.design.profiles import output_for
 from handouts.errors import HandoutsError, LayoutError
-from handouts.project import Project
+from handouts.render.jobs import Job
+from handouts.render.leaflet import lay_out
+from handouts.source.project import Project
 
 RULE = "layout"
 
 
 def check(jobs: list[Job], project: Project) -> list[Finding]:
-    # Imported here: `handouts build` imports the checks, and a build with nothing to render
-    # should not pay the second WeasyPrint takes to import.
-    from handouts.pdf import Renderer
+    # lazy: `handouts build` imports the checks, and a build with nothing to render should not
+    # pay the second WeasyPrint takes to import.
+    from handouts.render.document import Renderer
 
     renderer = Renderer(project.asset_roots())
     found: list[Finding] = []
     for job in jobs:
         try:
-            render_document(job, project, renderer)
+            lay_out(job, project, renderer, output_for(job.profile, job.clinic))
         except LayoutError as exc:
             found += [
                 error(

@@ -17,8 +17,8 @@ import yaml
 
 from handouts.checks import prose
 from handouts.checks.findings import Finding, warning
-from handouts.checks.settings import PlainLanguage
-from handouts.content import Article
+from handouts.source.articles import Article
+from handouts.source.check_settings import PlainLanguage
 
 RULE = "plain-language"
 

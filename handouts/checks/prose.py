@@ -15,8 +15,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from handouts.content import CITATION, Article, split_front_matter
-from handouts.yamlfile import Located, dotted, load_text
+from handouts.source.articles import CITATION, Article, split_front_matter
+from handouts.source.yamlfile import Located, dotted, load_text
 
 _MD = MarkdownIt("commonmark")
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 from handouts.checks import prose, syllables
 from handouts.checks.findings import Finding, error, warning
-from handouts.checks.settings import Reading, grade_limits
-from handouts.content import Article
+from handouts.source.articles import Article
+from handouts.source.check_settings import Reading, grade_limits
 
 RULE = "reading-level"
 SMOG_MIN_SENTENCES = 10

@@ -11,8 +11,8 @@ import re
 
 from handouts.checks import prose
 from handouts.checks.findings import Finding, error, warning
-from handouts.content import Article, check_citations
-from handouts.yamlfile import FieldPath, Located, dotted
+from handouts.source.articles import Article, check_citations
+from handouts.source.yamlfile import FieldPath, Located, dotted
 
 RULE = "references"
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")

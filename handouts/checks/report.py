@@ -10,7 +10,7 @@ from rich.text import Text
 
 from handouts.checks.findings import Finding
 from handouts.checks.runner import Report
-from handouts.checks.settings import grade_limits
+from handouts.source.check_settings import grade_limits
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 from handouts.checks import prose
 from handouts.checks.findings import Finding, error, warning
-from handouts.checks.settings import Review
-from handouts.content import Article
+from handouts.source.articles import Article
+from handouts.source.check_settings import Review
 
 RULE = "review-date"
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from handouts.build import Job, Selection
 from handouts.checks import (
     brand,
     layout,
@@ -19,12 +18,13 @@ from handouts.checks import (
     structure,
 )
 from handouts.checks.findings import Finding, errors, sort_key
-from handouts.checks.settings import CheckSettings, for_clinic, load_settings
-from handouts.clinics import Clinic, clinic_files, load_clinic
-from handouts.content import Article, article_files, matches, read_article
+from handouts.design.layouts import select_layouts
 from handouts.errors import CheckFailed, ConfigError, Problem, SelectionError
-from handouts.layouts import select_layouts
-from handouts.project import Project
+from handouts.render.jobs import Job, Selection
+from handouts.source.articles import Article, article_files, matches, read_article
+from handouts.source.check_settings import CheckSettings, for_clinic, load_settings
+from handouts.source.clinics import Clinic, clinic_files, load_clinic
+from handouts.source.project import Project
 
 T = TypeVar("T", bound=Hashable)
 

@@ -11,7 +11,7 @@ import re
 
 from handouts.checks import prose
 from handouts.checks.findings import Finding, error
-from handouts.content import Article
+from handouts.source.articles import Article
 
 RULE = "safety"
 KINDS = ("benefits", "safety", "aftercare")

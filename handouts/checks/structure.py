@@ -11,8 +11,8 @@ import re
 
 from handouts.checks import prose
 from handouts.checks.findings import Finding, warning
-from handouts.checks.settings import Structure
-from handouts.content import Article
+from handouts.source.articles import Article
+from handouts.source.check_settings import Structure
 
 RULE = "structure"
 

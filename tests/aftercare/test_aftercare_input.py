@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from handouts.aftercare import Order, make_sheet
-from handouts.patient import RawDetails
-from handouts.project import Project
+from handouts.aftercare.patient import RawDetails
+from handouts.aftercare.recipe import Order, make_sheet
+from handouts.source.project import Project
 
 from .conftest import Workspace, pdf_text
 

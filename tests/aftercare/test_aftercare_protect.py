@@ -10,7 +10,7 @@ import subprocess
 import pypdf
 import pytest
 
-from handouts.protect import check_password, encrypt, new_password
+from handouts.press.encryption import check_password, encrypt, new_password
 
 from .conftest import Workspace, pdf_text
 

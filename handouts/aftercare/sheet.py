@@ -1,0 +1,187 @@
+"""The one-page aftercare sheet: the aftercare article condensed, plus the patient's details.
+
+A sheet is rendered like a leaflet: the branding merge, the one template environment, the one
+stylesheet loader, the one WeasyPrint renderer, the same viewer hints. Its page size is a
+property of the job (`SheetJob.size`: A4, US Letter or A5, whatever the clinic's paper). One
+`SheetMaker` per clinic and size renders any number of sheets, paying for fonts and stylesheets
+once; `render_sheet` makes one sheet in memory, personal or blank, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import pydyf
+
+from handouts.aftercare.patient import PatientDetails
+from handouts.design.bodymap import Treated, area_vocabulary, shaded_svg
+from handouts.design.branding import DERIVED, Leaflet, merge
+from handouts.design.layouts import PAGE_SIZE_NAMES, PAGE_SIZES_MM, Geometry, Layout
+from handouts.design.pictures import Picture
+from handouts.design.scripts import FALLBACK_DIR, FontPlan, fallback_css
+from handouts.design.templates import clinic_environment
+from handouts.design.vocabulary import vocabulary
+from handouts.errors import HandoutsError, LayoutError, Problem
+from handouts.press.finish import chain, print_hints
+from handouts.render.html import render_html
+from handouts.render.jobs import stylesheets
+from handouts.source.articles import Article, load_article
+from handouts.source.clinics import Clinic, clinic_files, load_clinic
+from handouts.source.project import Project
+
+ARTICLE = ("dry-needling", "aftercare")  # data/articles/<topic>/<name>.md
+TITLE = "Aftercare after dry needling"  # the only title in a personal sheet's metadata
+SIZES = tuple(PAGE_SIZES_MM)
+
+SHEET = Layout(
+    "aftercare",
+    "One-page aftercare sheet, personal or blank",
+    "aftercare.html",
+    "aftercare.css",
+    max_pages=1,
+)
+
+
+def load_aftercare_article(project: Project) -> Article:
+    topic, name = ARTICLE
+    return load_article(project.articles_dir / topic / f"{name}.md", f"{topic}-{name}")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What the aftercare template reads besides the leaflet: the details, or write-in lines."""
+
+    patient: PatientDetails | None
+    date: str | None  # the date in the clinic's locale
+    treated: tuple[Treated, ...] = ()  # each typed area, found on the body map or not
+    body_map: Picture | None = None  # front and back outline, the treated areas shaded
+
+    @property
+    def blank(self) -> bool:
+        return self.patient is None
+
+
+@dataclass(frozen=True)
+class SheetJob:
+    """One clinic's sheets on one page size."""
+
+    clinic: Clinic
+    article: Article
+    size: str  # a4, letter or a5
+
+    @property
+    def geometry(self) -> Geometry:
+        return SHEET.geometry(self.clinic.paper, self.size)
+
+    @property
+    def size_name(self) -> str:
+        return PAGE_SIZE_NAMES[self.size]
+
+
+class SheetMaker:
+    """Renders sheets for one clinic on one page size."""
+
+    def __init__(self, project: Project, job: SheetJob) -> None:
+        from handouts.render.document import Renderer  # lazy: WeasyPrint only for a sheet
+
+        self.project = project
+        self.job = job
+        self.leaflet: Leaflet = merge(
+            job.article, job.clinic, SHEET, project.asset_roots(), geometry=job.geometry
+        )
+        self.renderer = Renderer((*project.asset_roots(), FALLBACK_DIR))
+
+    def render(self, patient: PatientDetails | None) -> bytes:
+        """PDF bytes of one sheet; a blank sheet when `patient` is None."""
+        from handouts.render.document import RenderRequest  # lazy: WeasyPrint, as above
+
+        clinic = self.job.clinic
+        treated = self.treated(patient)
+        sheet = Sheet(
+            patient,
+            self.leaflet.date(patient.date) if patient else None,
+            treated,
+            self.body_map(treated),
+        )
+        html = render_html(self.leaflet, self.project.templates_dir, sheet=sheet)
+        plan = FontPlan(patient.fallback_fonts if patient else (), None)
+        request = RenderRequest(
+            html=html,
+            base_url=self.leaflet.base_url,
+            stylesheets=stylesheets(SHEET, self.project.styles_dir),
+            extra_css=self.leaflet.brand_css + fallback_css(plan, clinic.fonts.body),
+            max_pages=SHEET.max_pages,
+            name=f"aftercare sheet, {self.job.size_name}, clinic {clinic.id}",
+            derived=self.leaflet.derived,  # the booking QR code, served as an image
+        )
+        try:
+            document = self.renderer.layout(request)
+        except LayoutError:
+            # The article's part is fixed and fits; only what was typed can push it over.
+            raise LayoutError(
+                Problem(
+                    f"the sheet does not fit on one {self.job.size_name} page; shorten the "
+                    f"notes or the areas (or choose a larger --size)",
+                    field="--notes",
+                )
+            ) from None
+        return document.write_pdf(finisher=chain(print_hints(SHEET), self._metadata))
+
+    def treated(self, patient: PatientDetails | None) -> tuple[Treated, ...]:
+        """Each area typed for the patient, found in the body map's vocabulary or not."""
+        if patient is None:
+            return ()
+        areas = area_vocabulary(self.project.styles_dir / "bodymap")
+        return tuple(areas.resolve(area) for area in patient.areas)
+
+    def body_map(self, treated: tuple[Treated, ...]) -> Picture:
+        """The body map as a derived SVG, the treated areas shaded in the clinic's colour."""
+        regions = tuple(r for t in treated if t.area for r in t.area.regions)
+        output = self.leaflet.output
+        outline = (self.project.styles_dir / "bodymap" / "body-map.svg").read_text("utf-8")
+        svg = shaded_svg(
+            outline, regions, output.tone("primary"), output.tone("background"), output.tone("text")
+        )
+        name = hashlib.sha256(",".join(sorted(set(regions))).encode()).hexdigest()[:16]
+        uri = f"{DERIVED}{self.job.clinic.id}-body-map-{name}.svg"
+        self.leaflet.derived[uri] = svg.encode()
+        env = clinic_environment(self.job.clinic, self.project.templates_dir)
+        return Picture(uri, vocabulary(env, self.job.clinic.locale).words["body_map_alt"])
+
+    def _metadata(self, document: Any, pdf: Any) -> None:
+        """A generic title, the clinic as author, and nothing else about the sheet."""
+        for key in ("Subject", "Keywords", "CreationDate", "ModDate"):
+            pdf.info.pop(key, None)
+        pdf.info["Title"] = pydyf.String(TITLE)
+        pdf.info["Author"] = pydyf.String(self.job.clinic.name)
+
+
+def find_clinic(project: Project, clinic_id: str) -> Clinic:
+    files = {p.stem: p for p in clinic_files(project.clinics_dir)}
+    if clinic_id not in files:
+        known = ", ".join(files) or "none"
+        raise HandoutsError(
+            Problem(
+                f"no clinic {clinic_id!r} in {project.clinics_dir} (known: {known})",
+                field="--clinic",
+            )
+        )
+    return load_clinic(files[clinic_id])
+
+
+def render_sheet(
+    project: Project, clinic_id: str, details: PatientDetails | None, size: str | None = None
+) -> bytes:
+    """One sheet as PDF bytes, in memory: personal with checked `details`, blank with None.
+
+    `size` is a4, letter or a5 (the clinic's paper when None). Nothing is written anywhere.
+    """
+    clinic = find_clinic(project, clinic_id)
+    if size is not None and size not in SIZES:
+        raise HandoutsError(
+            Problem(f"expected one of {', '.join(SIZES)}, got {size!r}", field="--size")
+        )
+    job = SheetJob(clinic, load_aftercare_article(project), size or clinic.paper)
+    return SheetMaker(project, job).render(details)

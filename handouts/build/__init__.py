@@ -1,0 +1,1 @@
+"""The leaflet build: the recipe, input fingerprints, the manifest, worker processes."""

@@ -1,0 +1,1 @@
+"""The look of a document: layouts and paper, output profiles, colours, script fonts, branding."""

@@ -1,0 +1,1 @@
+"""All PDF finishing: boxes, marks, output intent, reproducibility, imposition, packs, proofs."""

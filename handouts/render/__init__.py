@@ -1,0 +1,1 @@
+"""Rendering: jobs, templates to HTML, the one WeasyPrint renderer, its fetcher, fitting."""

@@ -1,0 +1,291 @@
+"""Render PDF: WeasyPrint lays out the HTML; content that does not fit its layout fails the build.
+
+One `Renderer` per process keeps WeasyPrint's font configuration, the parsed stylesheets and
+the decoded images (logos), so a batch of documents pays for them once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.images import RasterImage, SVGImage
+from weasyprint.text.fonts import FontConfiguration
+
+from handouts.errors import FetchRefused, LayoutError, Problem
+from handouts.render.fetcher import RefusedURL, SafeFetcher
+from handouts.render.fill import fill_slots
+
+# WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
+# (via the fetcher), so its logger would only repeat what our error already says.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+class DecorativeImages(logging.Filter):
+    """Quiets WeasyPrint about images without alternative text: only decorative icons have
+    alt="", on purpose, and tagged files mark them as artefacts (press/artefacts.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != 'Image "%s" has no required alt description'
+
+
+logging.getLogger("weasyprint").addFilter(DecorativeImages())
+
+MM_PER_PX = 25.4 / 96
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    html: str
+    base_url: str
+    stylesheets: tuple[Path, ...]
+    extra_css: str
+    max_pages: int
+    name: str  # "article, layout" for messages
+    source: Path | None = None
+    derived: dict[str, bytes] = field(default_factory=dict)  # see SafeFetcher.derived
+    options: dict[str, Any] = field(default_factory=dict)  # WeasyPrint render options
+
+
+class Renderer:
+    """WeasyPrint with the project's fetcher, one font configuration and cached stylesheets."""
+
+    def __init__(self, asset_roots: tuple[Path, ...]) -> None:
+        self.fetcher = SafeFetcher(asset_roots)
+        self.font_config = FontConfiguration()
+        self._css: dict[Path, CSS] = {}
+        # Inline sheets keep the colour profiles their @color-profile rules declared.
+        self._extra: dict[str, tuple[CSS, dict[str, Any]]] = {}
+        # Decoded image files (logos), shared by documents rendered with the same options.
+        self._images: dict[str, dict[str, Any]] = {}
+
+    def stylesheet(self, path: Path) -> CSS:
+        if path not in self._css:
+            self._css[path] = CSS(
+                string=path.read_text(encoding="utf-8"),
+                base_url=path.parent.as_uri() + "/",
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            )
+        return self._css[path]
+
+    def inline_stylesheet(self, css: str) -> tuple[CSS, dict[str, Any]]:
+        if css not in self._extra:
+            profiles: dict[str, Any] = {}
+            sheet = CSS(
+                string=css,
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+                color_profiles=profiles,
+            )
+            self._extra[css] = (sheet, profiles)
+        return self._extra[css]
+
+    def image_cache(self, options: dict[str, Any]) -> DocumentImages:
+        """A document's image cache, backed by images shared with the renderer's other documents.
+
+        Not when images are downsampled (email's `dpi`): WeasyPrint resamples an image for the
+        size it is first drawn at, so a shared logo would come out as the poster or the flyer
+        drew it first, and a file's bytes would depend on what its worker rendered before.
+        """
+        if options.get("dpi") or options.get("optimize_images"):
+            return DocumentImages({})
+        return DocumentImages(self._images.setdefault(repr(sorted(options.items())), {}))
+
+    def layout(self, request: RenderRequest) -> Document:
+        """Lay out the document and check that it fits its pages and panels."""
+        self.fetcher.begin(request.derived)
+        broken = BrokenImages()
+        logging.getLogger("weasyprint").addHandler(broken)
+        try:
+            extra, profiles = self.inline_stylesheet(request.extra_css)
+            sheets = [extra, *(self.stylesheet(p) for p in request.stylesheets)]
+            html = HTML(string=request.html, base_url=request.base_url, url_fetcher=self.fetcher)
+            document = html.render(
+                stylesheets=sheets,
+                font_config=self.font_config,
+                color_profiles=profiles,
+                cache=self.image_cache(request.options),
+                **request.options,
+            )
+        except RefusedURL as exc:
+            raise FetchRefused(
+                Problem(
+                    f"refused to read {exc.url}: {exc.reason}",
+                    file=request.source,
+                    field=request.name,
+                )
+            ) from None
+        finally:
+            logging.getLogger("weasyprint").removeHandler(broken)
+        if broken.urls:
+            # A logo or QR code that cannot be drawn would print as its alternative text.
+            raise FetchRefused(
+                [
+                    Problem(f"image {url} could not be read as an image", field=request.name)
+                    for url in broken.urls
+                ]
+            )
+        check_fit(document, request)
+        fill_slots(document)
+        return document
+
+    def render(self, request: RenderRequest, **options: Any) -> bytes:
+        document = self.layout(request)
+        return document.write_pdf(**options)
+
+
+class BrokenImages(logging.Handler):
+    """Collects the images WeasyPrint could not decode (it logs them and carries on)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.urls: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("Failed to load image at"):
+            args = record.args if isinstance(record.args, tuple) else ()
+            self.urls.append(str(args[0]) if args else "?")
+
+
+class DocumentImages(dict):
+    """WeasyPrint's image cache for one document, backed by images shared across documents.
+
+    Image files (`file:` URLs) are decoded once and shared. Images handouts derives for a
+    document (QR codes, CMYK logos) are not: the same derived URL holds other bytes for another
+    profile. A shared raster image is named after its bytes, not after the MD5 of its absolute
+    file URL as WeasyPrint names it, so the same leaflet built in another checkout is the same PDF.
+    WeasyPrint also keeps decoded data here under its own keys; those stay with the document.
+    """
+
+    def __init__(self, shared: dict[str, Any]) -> None:
+        super().__init__()
+        self.shared = shared
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key) or key in self.shared
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key) if super().__contains__(key) else self.shared[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if type(value) is SVGImage:
+            value.__class__ = SharedSVGImage
+        if key.startswith("file:") and hasattr(value, "get_intrinsic_size"):
+            if isinstance(value, RasterImage):
+                data = Path(url2pathname(urlparse(key).path)).read_bytes()
+                value.id = hashlib.sha256(data).hexdigest()[:32]
+            self.shared[key] = value
+        super().__setitem__(key, value)
+
+
+_FORMS = "handouts-svg-forms"  # our key in WeasyPrint's per-file image registry
+
+
+class SharedSVGImage(SVGImage):
+    """An SVG image drawn once per PDF into a form XObject that every use of it paints.
+
+    WeasyPrint draws an SVG's paths afresh at each use, so an icon used twenty times would be
+    stored twenty times. The form is made at the first use of each size in each resource
+    dictionary (the pages share one), then painted with `Do`.
+    """
+
+    def draw(self, stream: Any, concrete_width: float, concrete_height: float, style: Any) -> None:
+        forms = stream._images.setdefault(_FORMS, {})
+        key = (id(self), round(concrete_width, 4), round(concrete_height, 4), id(stream._resources))
+        form = forms.get(key)
+        if form is None:
+            form = stream.add_group(0, 0, concrete_width, concrete_height)
+            del form.extra["Group"]  # a plain form: nothing in an icon needs a transparency group
+            super().draw(form, concrete_width, concrete_height, style)
+            forms[key] = form
+        stream.draw_x_object(form.id)
+
+
+def check_fit(document: Document, request: RenderRequest) -> None:
+    """Fail when content runs past the layout's pages or out of a fixed panel."""
+    problems = []
+    pages = len(document.pages)
+    if pages > request.max_pages:
+        spilled = sum(
+            content_height(page._page_box) for page in document.pages[request.max_pages :]
+        )
+        problems.append(
+            Problem(
+                f"content does not fit: it runs onto page {request.max_pages + 1} "
+                f"(the layout has {request.max_pages}), {spilled * MM_PER_PX:.0f} mm of it "
+                "past the last page; shorten the article",
+                file=request.source,
+                field=request.name,
+            )
+        )
+    first_page: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for panel, overflow in panel_overflows(page._page_box):
+            if panel in first_page and first_page[panel] != number:
+                message = f"runs on from page {first_page[panel]} onto page {number}"
+            elif overflow > 0:
+                message = f"on page {number} overflows by {overflow * MM_PER_PX:.1f} mm"
+            else:
+                first_page.setdefault(panel, number)
+                continue
+            problems.append(
+                Problem(
+                    f"content does not fit: panel '{panel}' {message}; shorten its text",
+                    file=request.source,
+                    field=request.name,
+                )
+            )
+    if problems:
+        raise LayoutError(problems)
+
+
+def panel_overflows(root: Any) -> list[tuple[str, float]]:
+    """Each panel (an element with `data-panel`) on a page, with how far its content overflows.
+
+    WeasyPrint lets an absolutely positioned panel continue on the next page rather than
+    overflow, so the caller also treats a panel seen on a second page as overflowing.
+    """
+    found = []
+    for box in _walk(root):
+        element = getattr(box, "element", None)
+        name = element.get("data-panel") if element is not None else None
+        if not name or getattr(box, "element_tag", None) is None:
+            continue
+        limit = box.content_box_y() + box.height
+        bottom = max((_bottom(child) for child in getattr(box, "children", [])), default=0)
+        found.append((name, max(0.0, bottom - limit - 0.5)))
+    return found
+
+
+def content_height(page_box: Any) -> float:
+    """How far down a page its content reaches, from the top of the page area (px)."""
+    top = page_box.content_box_y()
+    bottoms = [
+        box.position_y + box.margin_height()
+        for child in page_box.children
+        if type(child).__name__ != "MarginBox"
+        for box in _walk(child)
+        if type(box).__name__ in ("LineBox", "ImageBox", "InlineReplacedBox")
+    ]
+    return max(0.0, max(bottoms, default=top) - top)
+
+
+def _bottom(box: Any) -> float:
+    own = box.position_y + box.margin_height() if hasattr(box, "margin_height") else 0
+    children = getattr(box, "children", [])
+    return max([own, *(_bottom(child) for child in children)])
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _walk(child)

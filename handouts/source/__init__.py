@@ -1,0 +1,1 @@
+"""Reading input: strict YAML, declared schemas, clinics, articles, Markdown, fonts, folders."""

@@ -1,0 +1,217 @@
+"""Articles: Markdown files with YAML front matter under `data/articles/<topic>/`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from handouts.errors import Collector, ConfigError, ContentError, Problem
+from handouts.source import schema
+from handouts.source.schema import Context, Invalid, section, spec
+from handouts.source.yamlfile import load_text
+
+CITATION = re.compile(r"\[(@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
+CITATION_KEY = re.compile(r"@([\w:.-]+)")
+
+
+def year(value: Any, ctx: Context) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
+        raise Invalid(f"expected a four-digit year, got {schema.describe(value)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Reference:
+    id: str = spec(schema.text, "Key used in the text as [@id].")
+    title: str = spec(schema.text, "Title of the work.")
+    year: int = spec(year, "Year of publication.")
+    authors: str | None = spec(schema.text, "Authors, Vancouver style.", default=None)
+    organisation: str | None = spec(schema.text, "Organisation, when no authors.", default=None)
+    journal: str | None = spec(schema.text, "Journal (abbreviated).", default=None)
+    publisher: str | None = spec(schema.text, "Publisher, when not a journal.", default=None)
+    volume: str | None = spec(schema.text, "Volume(issue).", default=None)
+    pages: str | None = spec(schema.text, "Pages.", default=None)
+    doi: str | None = spec(schema.text, "DOI, only when known.", default=None)
+    pmid: str | None = spec(schema.text, "PubMed id, only when known.", default=None)
+
+    def citation_text(self) -> str:
+        """The reference as printed, Vancouver style."""
+        who = (self.authors or self.organisation or "").rstrip(".")
+        where = self.journal or self.publisher or ""
+        text = f"{who}. {self.title}. {where}. {self.year}"
+        if self.volume:
+            text += f";{self.volume}"
+        if self.pages:
+            text += f":{self.pages}"
+        text += "."
+        if self.doi:
+            text += f" doi:{self.doi}"
+        elif self.pmid:
+            text += f" PMID {self.pmid}"
+        return text
+
+
+@dataclass(frozen=True)
+class HelpList:
+    title: str = spec(schema.max_length(60), "Heading of this part of the box.")
+    items: tuple[str, ...] = spec(schema.list_of(schema.max_length(140)), "Symptoms, one each.")
+    note: str | None = spec(schema.max_length(200), "Optional line under the list.", default=None)
+
+
+@dataclass(frozen=True)
+class GetHelp:
+    urgent: HelpList = section(HelpList, "Symptoms that need emergency help now.")
+    soon: HelpList = section(HelpList, "Symptoms to call the clinic or a doctor about.")
+
+
+@dataclass(frozen=True)
+class Poster:
+    messages: tuple[str, ...] = spec(
+        schema.list_of(schema.max_length(60), max_items=3),
+        "One to three short messages (with `urgent`, two at most are printed).",
+    )
+    urgent: str | None = spec(
+        schema.max_length(60),
+        "Optional red-flag question, printed in the safety colours with the emergency number.",
+        default=None,
+    )
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str = spec(schema.max_length(70), "Title on the cover.")
+    summary: str = spec(schema.max_length(200), "One or two sentences: what the leaflet is for.")
+    topic: str = spec(schema.text, "Topic family, e.g. dry-needling.")
+    language: str = spec(schema.locale, "Language of the text, e.g. en.")
+    author: str = spec(schema.text, "Who wrote it.")
+    reviewer: str = spec(schema.text, "Who reviewed it clinically.")
+    reviewed: dt.date = spec(schema.date, "Date of the last review (YYYY-MM-DD).")
+    next_review: dt.date = spec(schema.date, "Date of the next review (YYYY-MM-DD).")
+    key_points: tuple[str, ...] = spec(
+        schema.list_of(schema.max_length(120)),
+        "Three to five short key points, main message first.",
+    )
+    references: tuple[Reference, ...] = spec(schema.records(Reference), "Works cited.", default=())
+    get_help: GetHelp | None = section(GetHelp, "Red-flag box (safety, aftercare).", optional=True)
+    illustration: str | None = spec(
+        schema.svg_name,
+        "The article's picture on covers, the poster and the flyer masthead: an SVG file in "
+        "styles/illustrations/ drawn in the placeholder palette, e.g. dry-needling-safety.svg.",
+        default=None,
+    )
+    questions: tuple[str, ...] = spec(
+        schema.list_of(schema.max_length(100), max_items=4),
+        "Up to four questions the reader may ask, printed above lines to write their own.",
+        default=(),
+    )
+    poster: Poster | None = section(
+        Poster, "What the poster says, read from two metres away.", optional=True
+    )
+    reviewer_role: str | None = spec(
+        schema.max_length(80),
+        "The clinical reviewer's profession or role, printed after their name.",
+        default=None,
+    )
+    kind: str | None = spec(
+        schema.choice("benefits", "safety", "aftercare", "general"),
+        "What the leaflet is for (checks differ); defaults to the file name "
+        "when that is benefits, safety or aftercare.",
+        default=None,
+    )
+    id: str = ""
+    source: Path = Path()
+    body: str = ""
+    body_line: int = 1
+
+    def cited_keys(self) -> list[str]:
+        """Citation keys in order of first appearance."""
+        keys: list[str] = []
+        for match in CITATION.finditer(self.body):
+            for key in CITATION_KEY.findall(match.group(1)):
+                if key not in keys:
+                    keys.append(key)
+        return keys
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ConfigError(
+            Problem("must start with a '---' line opening the YAML front matter", file=path, line=1)
+        )
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
+    raise ConfigError(Problem("front matter is never closed by a '---' line", file=path, line=1))
+
+
+def load_article(path: Path, article_id: str) -> Article:
+    article = read_article(path, article_id)
+    check_citations(article).raise_if_any(ContentError)
+    return article
+
+
+def read_article(path: Path, article_id: str) -> Article:
+    """Read and validate one article's front matter and body (citations are not checked)."""
+    text = path.read_text(encoding="utf-8")
+    front, body, body_line = split_front_matter(text, path)
+    located = load_text(front, path, line_offset=1)
+    article, problems = schema.read(Article, located)
+    if problems or article is None:
+        raise ConfigError(problems)
+    return replace(article, id=article_id, source=path.resolve(), body=body, body_line=body_line)
+
+
+def check_citations(article: Article) -> Collector:
+    """Every [@key] in the body must name a reference in the front matter."""
+    known = {ref.id for ref in article.references}
+    errors = Collector()
+    for offset, line in enumerate(article.body.splitlines()):
+        for match in CITATION.finditer(line):
+            for key in CITATION_KEY.findall(match.group(1)):
+                if key not in known:
+                    errors.add(
+                        Problem(
+                            f"cites [@{key}], which is not in the references list",
+                            file=article.source,
+                            line=article.body_line + offset,
+                            field="body",
+                        )
+                    )
+    return errors
+
+
+def article_files(articles_dir: Path) -> dict[str, Path]:
+    """Articles by id: `<topic folder>-<file stem>`, e.g. dry-needling-benefits."""
+    found = {}
+    for path in sorted(articles_dir.glob("*/*.md")):
+        found[f"{path.parent.name}-{path.stem}"] = path
+    return found
+
+
+def matches(article_id: str, patterns: list[str] | None) -> bool:
+    if not patterns:
+        return True
+    stem = article_id.split("-")[-1]
+    return any(p in (article_id, stem) or fnmatch.fnmatch(article_id, p) for p in patterns)
+
+
+def load_articles(articles_dir: Path, wanted: list[str] | None = None) -> list[Article]:
+    errors = Collector()
+    articles = []
+    for article_id, path in article_files(articles_dir).items():
+        if not matches(article_id, wanted):
+            continue
+        try:
+            articles.append(load_article(path, article_id))
+        except ConfigError as exc:
+            errors.extend(exc.problems)
+        except ContentError as exc:
+            errors.extend(exc.problems)
+    errors.raise_if_any()
+    return articles
