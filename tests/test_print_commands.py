@@ -74,7 +74,7 @@ def test_guessed_cmyk_is_reported_once_per_clinic(
 def test_body_sizes_step_down_to_the_floor() -> None:
     assert body_sizes(LAYOUTS["flyer"]) == [12.0, 11.5, 11.0]
     assert body_sizes(LAYOUTS["trifold"]) == [11.5, 11.0]
-    assert body_sizes(LAYOUTS["large-print"]) == [18.0, 17.5, 17.0, 16.5, 16.0]
+    assert body_sizes(LAYOUTS["large-print"]) == [18.0]  # nothing in large print under 18 pt
 
 
 def test_overflow_is_measured_and_fit_shrinks_the_type(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -172,7 +173,12 @@ def illustration_for(
     svg = path.read_text(encoding="utf-8")
     colours = {role: output.colour(role) for role in ("primary", "accent", "text", "background")}
     uri = f"{DERIVED}{clinic.id}-{output.profile.name}-{name}.svg"
-    derived[uri] = recolour(svg, colours).encode()
+    svg = recolour(svg, colours)
+    if output.cmyk:
+        # Shapes without a fill of their own are filled black by SVG's default, which would be
+        # an RGB colour in a CMYK file: make the default one-plate black.
+        svg = re.sub(r"<svg\b", f'<svg fill="{SAFETY["ink"].css(True)}"', svg, count=1)
+    derived[uri] = svg.encode()
     return Picture(uri, svg_title(svg) or article.title)
 
 
