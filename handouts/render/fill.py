@@ -23,13 +23,19 @@ MIN_GAP_PX = 6.0  # left between the box and what follows, or the foot of the pa
 
 
 def fill_slots(document: Document) -> None:
-    """Move each fill source to its slot if it fits there, or drop it."""
+    """Move the first fill source that fits to the slot; drop the others.
+
+    Sources come in order of preference (the questions box with the article's questions, then
+    the same box with only lines to write on), all laid out off the page.
+    """
+    placed = False
     for page_index, parent, placeholder in list(_find(document, "data-fill-source")):
         parent.children.remove(placeholder)
-        target = _target(document)
+        target = None if placed else _target(document)
         if target is not None and _place(
             placeholder, document.pages[target[0]]._page_box, *target[1:]
         ):
+            placed = True
             _regather(document.pages[target[0]])
         _regather(document.pages[page_index])
 
