@@ -114,7 +114,7 @@ def test_list_shows_clinics_articles_and_layouts(runner: CliRunner, data_dir: Pa
         "US Letter",
         "dry-needling-aftercare",
         "trifold",
-        "2027-11-20",
+        "2027-11-30",
         "large-print",
         "press",
         "PDF/UA-1",

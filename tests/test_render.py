@@ -80,8 +80,8 @@ def test_review_date_is_printed_in_the_clinic_locale(demo_build: Project) -> Non
     us = PdfReader(demo_build.out_dir / "lakeshore/dry-needling-benefits-flyer.pdf")
     uk_text = " ".join(" ".join(p.extract_text() for p in uk.pages).split())
     us_text = " ".join(" ".join(p.extract_text() for p in us.pages).split())
-    assert "Reviewed 20 November 2026" in uk_text
-    assert "Reviewed November 20, 2026" in us_text
+    assert "Reviewed 30 November 2026" in uk_text
+    assert "Reviewed November 30, 2026" in us_text
 
 
 def _fonts(reader: PdfReader) -> dict[str, bool]:
@@ -157,7 +157,7 @@ def test_reading_order_of_flyer_text(demo_build: Project) -> None:
     reader = PdfReader(demo_build.out_dir / "riverside/dry-needling-benefits-flyer.pdf")
     text = " ".join(reader.pages[0].extract_text().split())
     order = [
-        "Dry needling: how it may help",
+        "Dry needling for neck and shoulder pain",
         "Key points",
         "What dry needling is",
         "What studies found for neck",
@@ -186,7 +186,7 @@ def test_trifold_cover_is_the_right_hand_outside_panel(demo_build: Project) -> N
     pdf = demo_build.out_dir / "riverside/dry-needling-benefits-trifold.pdf"
     words = pdf_words(pdf)
     flap, full, _ = trifold_panels(297.0)
-    title = [w for w in words if w[0] == 1 and w[5] == "how"]
+    title = [w for w in words if w[0] == 1 and w[5] == "show"]
     assert title and all(w[1] / MM > flap + full for w in title)
     contact = [w for w in words if w[0] == 1 and w[5] == "Opening"]
     assert contact and all(flap < w[1] / MM < flap + full for w in contact)

@@ -40,8 +40,8 @@ def test_two_clean_builds_in_two_places_are_byte_identical(
 
 def test_dates_come_from_the_article_review(demo_build: Project) -> None:
     meta = PdfReader(demo_build.out_dir / "riverside/dry-needling-safety-flyer.pdf").metadata
-    assert meta["/CreationDate"] == "D:20261120000000Z"
-    assert meta["/ModDate"] == "D:20261120000000Z"
+    assert meta["/CreationDate"] == "D:20261130000000Z"
+    assert meta["/ModDate"] == "D:20261130000000Z"
 
 
 def test_source_date_epoch_sets_the_dates_and_stays_reproducible(
