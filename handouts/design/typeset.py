@@ -34,6 +34,7 @@ def _tie_plain(text: str) -> str:
     text = _RANGE.sub(lambda m: f"\x00{m.group(1)}{_spaces(m.group(2))}{m.group(3)}\x01", text)
     text = _NUM_WORD.sub(lambda m: m.group(1) + NBSP, text)
     text = _WORD_NUM.sub(lambda m: m.group(1) + NBSP, text)
+    text = re.sub(r"\x01 (?=[^\W\d])", "\x01" + NBSP, text)  # "1 to 3 days": the unit too
     return text.replace("\x00", '<span class="nobr">').replace("\x01", "</span>")
 
 
