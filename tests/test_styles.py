@@ -52,6 +52,4 @@ def test_lead_boxes_share_the_width_with_a_6mm_gap(demo_build: Project, clinic: 
     assert word(words, "Key", 1)[0] == pytest.approx(MARGIN + (4 + 10) * PT, abs=0.3)
     # The urgent heading follows its icon: 1.15 em wide and 0.3 em from the words, at 14 pt.
     icon = (1.15 + 0.3) * 14 * PT
-    assert word(words, "Get", 1)[0] == pytest.approx(
-        get_help_left + (2.5 + 9) * PT + icon, abs=0.3
-    )
+    assert word(words, "Get", 1)[0] == pytest.approx(get_help_left + (2.5 + 9) * PT + icon, abs=0.3)
