@@ -80,7 +80,7 @@ def test_body_sizes_step_down_to_the_floor() -> None:
 def test_overflow_is_measured_and_fit_shrinks_the_type(
     runner: CliRunner, data_dir: Path, tmp_path: Path
 ) -> None:
-    _lengthen(data_dir, 16)
+    _lengthen(data_dir, 18)
     args = ["build", "--data", str(data_dir), "--out", str(tmp_path / "o"), "-c", "riverside",
             "-a", "benefits", "-l", "flyer"]  # fmt: skip
     failed = run(runner, *args)
