@@ -32,6 +32,7 @@ from handouts.aftercare.sheet import (
     find_clinic,
     load_aftercare_article,
 )
+from handouts.design.bodymap import Treated
 from handouts.errors import Collector, DeliveryError, HandoutsError, Problem
 from handouts.files import cannot_write, write_atomic
 from handouts.press.encryption import check_password, encrypt, new_password
@@ -81,6 +82,7 @@ class Handover:
     eml: Path | None = None
     sent: bool = False
     failure: DeliveryError | None = None  # a failed send; the sheet is kept at `pdf`
+    notes: tuple[str, ...] = ()  # e.g. an area the body map does not know, with a "did you mean"
 
 
 class Desk:
@@ -168,12 +170,13 @@ class Desk:
         else:
             target = path or self.reserve(details)
             try:
-                write_private(target, pdf)
+                target = write_private(target, pdf)
             except HandoutsError:
                 if path is None and not self.order.output:  # the empty file reserve() made
                     target.unlink(missing_ok=True)
                 raise
-        handover = Handover(target, 0.0, password)
+        handover = Handover(target, 0.0, password if not self.order.password else None)
+        handover.notes = area_notes(self.maker.treated(details))
         # Deliver: a .eml file to send by hand, and/or SMTP with STARTTLS.
         if details is not None and (self.order.eml or self.order.send):
             self._deliver(details, pdf, handover, eml_path or self.order.eml)
@@ -236,6 +239,21 @@ class Desk:
         if self.order.name_in_file:
             stem += f"-{name_slug(details.name)}"
         return claim_numbered(self.project.aftercare_dir, stem)
+
+
+def area_notes(treated: tuple[Treated, ...]) -> tuple[str, ...]:
+    """One line per area the body map does not know. What was typed is health data: the line
+    says which --area it was (1st, 2nd…) and what the vocabulary offers, not the text itself."""
+    notes = []
+    for number, item in enumerate(treated, start=1):
+        if item.area is not None:
+            continue
+        offer = " or ".join(repr(s) for s in item.suggestions)
+        notes.append(
+            f"--area (number {number}) is not on the body map; printed as typed, not shaded"
+            + (f"; did you mean {offer}?" if offer else "")
+        )
+    return tuple(notes)
 
 
 def check_order(project: Project, order: Order, batch: bool) -> list[Problem]:

@@ -93,6 +93,8 @@ class Fingerprints:
             **self.template_files(job.clinic, job.layout.template),
             **self.files(stylesheets),
             **self.profile_files(job),
+            **self.picture_files(job),
+            **self.locale_files(job.clinic),
         }
         options = {
             field.name: repr(getattr(job, field.name))
@@ -133,6 +135,37 @@ class Fingerprints:
             return [found] if found else []
 
         return self._part(("profile", job.profile.name, str(job.clinic.source)), icc)
+
+    def picture_files(self, job: Job) -> dict[str, str]:
+        """The icons (any template may show any of them) and the article's illustration."""
+        styles = self.project.styles_dir
+
+        def pictures() -> list[Path]:
+            found = sorted((styles / "icons").glob("*.svg"))
+            if job.article.illustration:
+                found.append(styles / "illustrations" / job.article.illustration)
+            return found
+
+        return self._part(("pictures", str(job.article.illustration)), pictures)
+
+    def locale_files(self, clinic: Clinic) -> dict[str, str]:
+        """The locale vocabulary the clinic's documents are worded with (its overrides first)."""
+        env = clinic_environment(clinic, self.project.templates_dir)
+
+        def files() -> list[Path]:
+            assert env.loader is not None
+            language = clinic.locale.split("-")[0]
+            names = dict.fromkeys(["locale/en.yaml", f"locale/{language}.yaml"])
+            names[f"locale/{clinic.locale}.yaml"] = None
+            found = []
+            for name in names:
+                try:
+                    found.append(Path(env.loader.get_source(env, name)[1] or name))
+                except jinja2.TemplateNotFound:
+                    continue
+            return found
+
+        return self._part(("locale", str(id(env)), clinic.locale), files)
 
     def template_files(self, clinic: Clinic, name: str) -> dict[str, str]:
         """Every template `name` can pull in for this clinic, overrides first."""

@@ -188,3 +188,5 @@ def _report(handover: Handover, indent: str = "", path: bool = True) -> None:
         say(f"Email written: {handover.eml}")
     if handover.sent:
         say("Email sent over an encrypted connection to the address given.")
+    for note in handover.notes:
+        say(f"note: {note}")

@@ -99,6 +99,12 @@ class Output:
     def colour(self, name: str) -> str:
         return self.swatches[name].css(self.cmyk)
 
+    def tone(self, name: str) -> str:
+        """A brand colour ("primary") or a safety colour ("safety-red", "paper", "ink") as CSS."""
+        if name in self.swatches:
+            return self.colour(name)
+        return SAFETY[name].css(self.cmyk)
+
     def swatches_by_hex(self) -> dict[str, Swatch]:
         """Brand and safety swatches by hex value, so a logo's brand colours get exact CMYK."""
         return {s.hex: s for s in (*SAFETY.values(), *self.swatches.values())}

@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from handouts.design.sandbox import GuardedLoader, Sandbox, sandbox_range
+from handouts.design.typeset import FILTERS
 from handouts.source.clinics import Clinic
 
 
@@ -38,6 +39,7 @@ def environment(templates_dir: Path, override_dir: Path | None) -> jinja2.Enviro
         keep_trailing_newline=True,  # an email's text ends as its template does
     )
     env.globals["range"] = sandbox_range
+    env.filters.update(FILTERS)  # ties: numbers, phones, URLs, titles (design/typeset.py)
     return env
 
 

@@ -16,16 +16,28 @@ from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
-from weasyprint.images import RasterImage
+from weasyprint.images import RasterImage, SVGImage
 from weasyprint.text.fonts import FontConfiguration
 
 from handouts import guard, limits
 from handouts.errors import FetchRefused, LayoutError, Problem
 from handouts.render.fetcher import RefusedURL, SafeFetcher
+from handouts.render.fill import fill_slots
 
 # WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
 # (via the fetcher), so its logger would only repeat what our error already says.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+class DecorativeImages(logging.Filter):
+    """Quiets WeasyPrint about images without alternative text: only decorative icons have
+    alt="", on purpose, and tagged files mark them as artefacts (press/artefacts.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != 'Image "%s" has no required alt description'
+
+
+logging.getLogger("weasyprint").addFilter(DecorativeImages())
 
 MM_PER_PX = 25.4 / 96
 
@@ -124,6 +136,7 @@ class Renderer:
                 ]
             )
         check_fit(document, request)
+        fill_slots(document)
         return document
 
     def render(self, request: RenderRequest, **options: Any) -> bytes:
@@ -166,6 +179,8 @@ class DocumentImages(dict):
         return super().__getitem__(key) if super().__contains__(key) else self.shared[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
+        if type(value) is SVGImage:
+            value.__class__ = SharedSVGImage
         if key.startswith("file:") and hasattr(value, "get_intrinsic_size"):
             if isinstance(value, RasterImage):
                 value.id = self.digests[_file_uri(key)][:32]
@@ -176,6 +191,29 @@ class DocumentImages(dict):
 def _file_uri(url: str) -> str:
     """The URL the fetcher filed a file under (WeasyPrint may spell it differently)."""
     return Path(url2pathname(urlparse(url).path)).resolve().as_uri()
+
+
+_FORMS = "handouts-svg-forms"  # our key in WeasyPrint's per-file image registry
+
+
+class SharedSVGImage(SVGImage):
+    """An SVG image drawn once per PDF into a form XObject that every use of it paints.
+
+    WeasyPrint draws an SVG's paths afresh at each use, so an icon used twenty times would be
+    stored twenty times. The form is made at the first use of each size in each resource
+    dictionary (the pages share one), then painted with `Do`.
+    """
+
+    def draw(self, stream: Any, concrete_width: float, concrete_height: float, style: Any) -> None:
+        forms = stream._images.setdefault(_FORMS, {})
+        key = (id(self), round(concrete_width, 4), round(concrete_height, 4), id(stream._resources))
+        form = forms.get(key)
+        if form is None:
+            form = stream.add_group(0, 0, concrete_width, concrete_height)
+            del form.extra["Group"]  # a plain form: nothing in an icon needs a transparency group
+            super().draw(form, concrete_width, concrete_height, style)
+            forms[key] = form
+        stream.draw_x_object(form.id)
 
 
 def check_fit(document: Document, request: RenderRequest) -> None:

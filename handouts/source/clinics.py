@@ -195,6 +195,17 @@ class Clinic:
         Smtp, "Optional mail server for emailing aftercare sheets.", optional=True
     )
     press: Press | None = section(Press, "Settings for press files (--for press).", optional=True)
+    qr: str = spec(
+        schema.choice("booking", "leaflet"),
+        "What the poster's QR code opens: booking (booking_url) or leaflet (leaflet_url).",
+        default="booking",
+    )
+    leaflet_url: str | None = spec(
+        schema.url,
+        "Where each leaflet can be read online, with {article} for the article's id, e.g. "
+        "https://example.org/leaflets/{article}.pdf; needed for qr: leaflet.",
+        default=None,
+    )
     id: str = ""
     source: Path = Path()
 
@@ -221,6 +232,15 @@ def load_clinic(path: Path) -> Clinic:
                 "(it becomes the clinic id)",
                 file=path,
             ),
+        )
+    if clinic is not None and clinic.qr == "leaflet" and not clinic.leaflet_url:
+        problems.append(
+            Problem(
+                "qr: leaflet needs leaflet_url, e.g. https://example.org/leaflets/{article}.pdf",
+                file=path,
+                line=located.line_of(("qr",)),
+                field="qr",
+            )
         )
     if problems or clinic is None:
         raise ConfigError(problems)

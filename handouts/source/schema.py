@@ -203,6 +203,20 @@ def text_lines(value: Any, ctx: Context) -> tuple[str, ...]:
     return tuple(line.strip() for line in text(value, ctx).splitlines() if line.strip())
 
 
+_SVG_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.svg$")
+
+
+def svg_name(value: Any, ctx: Context) -> str:
+    """An SVG file name without a folder: lower-case letters, digits and dashes, then .svg."""
+    result = text(value, ctx)
+    if not _SVG_NAME.match(result):
+        raise Invalid(
+            f"expected a file name such as dry-needling-safety.svg (lower-case letters, digits, "
+            f"dashes), got {result!r}"
+        )
+    return result
+
+
 def choice(*options: str) -> Validator:
     def check(value: Any, ctx: Context) -> str:
         if not isinstance(value, str) or value not in options:
@@ -321,7 +335,7 @@ def asset_file(*suffixes: str, kind: limits.Kind = limits.IMAGE) -> Validator:
     return check
 
 
-def list_of(item: Validator, min_items: int = 1) -> Validator:
+def list_of(item: Validator, min_items: int = 1, max_items: int | None = None) -> Validator:
     """A list whose every item passes `item`; every bad item is reported, not only the first."""
 
     def check(value: Any, ctx: Context) -> tuple[Any, ...]:
@@ -329,6 +343,8 @@ def list_of(item: Validator, min_items: int = 1) -> Validator:
             raise Invalid(f"expected a list, got {describe(value)}")
         if len(value) < min_items:
             raise Invalid(f"expected at least {min_items} item(s), got {len(value)}")
+        if max_items is not None and len(value) > max_items:
+            raise Invalid(f"expected at most {max_items} item(s), got {len(value)}")
         items, problems = [], []
         for i, v in enumerate(value):
             child = Context(ctx.located, (*ctx.path, i))
