@@ -40,7 +40,7 @@ def logo_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Project]:
     projects = {}
     for name in ("wide-3x1", "tall-1x2"):
         data = tmp_path_factory.mktemp(f"data-{name}")
-        shutil.copytree(REPO / "data" / "articles", data / "articles")
+        shutil.copytree(REPO / "handouts" / "library", data / "articles")
         clinics = data / "clinics"
         clinics.mkdir()
         shutil.copy(LOGOS / f"{name}.png", clinics / "logo.png")
@@ -209,7 +209,7 @@ def test_locale_vocabulary_words_us_and_uk_leaflets(demo_build: Project) -> None
 
 def test_small_print_names_the_reviewer_from_the_front_matter(demo_build: Project) -> None:
     text = " ".join(text_lines(demo_build.out_dir / "riverside" / "dry-needling-safety-a5.pdf"))
-    front = (REPO / "data" / "articles" / "dry-needling" / "safety.md").read_text("utf-8")
+    front = (REPO / "handouts" / "library" / "dry-needling" / "safety.md").read_text("utf-8")
     reviewer = re.search(r'^reviewer: "(.*)"', front, flags=re.M).group(1)  # type: ignore[union-attr]
     assert f"by {reviewer}." in " ".join(text.split())
 

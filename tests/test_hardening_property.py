@@ -32,7 +32,7 @@ BOUNDED = settings(
 )
 
 CLINIC = (REPO / "data" / "clinics" / "riverside.yaml").read_text(encoding="utf-8")
-ARTICLE = (REPO / "data" / "articles" / "dry-needling" / "safety.md").read_text(encoding="utf-8")
+ARTICLE = (REPO / "handouts" / "library" / "dry-needling" / "safety.md").read_text(encoding="utf-8")
 TODAY = dt.date(2026, 3, 14)
 
 # Pieces of YAML, Markdown and CSV that have broken parsers before, and plain text of any script.
