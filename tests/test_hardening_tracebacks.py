@@ -27,6 +27,14 @@ def _clinic(data: Path) -> Path:
     return data / "clinics" / "riverside.yaml"
 
 
+def _own(data: Path, name: str) -> Path:
+    """The project's own copy of a shipped article (it replaces the shipped one by id)."""
+    path = data / "articles" / "dry-needling" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "handouts" / "library" / "dry-needling" / name, path)
+    return path
+
+
 BUILD = ["build", "--clinic", "riverside", "--article", "safety", "--layout", "flyer"]
 SHEET = ["aftercare", "--clinic", "riverside", "--patient", "Ana Lima", "--date", "2026-03-14"]
 
@@ -47,13 +55,13 @@ def self_alias(data: Path, tmp: Path) -> list[str]:
 
 
 def not_utf8_article(data: Path, tmp: Path) -> list[str]:
-    path = data / "articles" / "dry-needling" / "safety.md"
+    path = _own(data, "safety.md")
     path.write_bytes(path.read_bytes().replace(b"## ", "## Caf\u00e9 ".encode("latin-1"), 1))
     return BUILD
 
 
 def folder_named_like_an_article(data: Path, tmp: Path) -> list[str]:
-    (data / "articles" / "dry-needling" / "notes.md").mkdir()
+    (data / "articles" / "dry-needling" / "notes.md").mkdir(parents=True)
     return ["build", "--clinic", "riverside", "--layout", "flyer"]
 
 
@@ -100,12 +108,13 @@ def from_a_folder(data: Path, tmp: Path) -> list[str]:
 
 
 def missing_aftercare_article(data: Path, tmp: Path) -> list[str]:
-    (data / "articles" / "dry-needling" / "aftercare.md").unlink()
+    # A project that does not use the shipped articles and has no aftercare article of its own.
+    (data.parent / "handouts.toml").write_text('data = "data"\nshipped_articles = false\n')
     return SHEET
 
 
 def impossible_date(data: Path, tmp: Path) -> list[str]:
-    path = data / "articles" / "dry-needling" / "safety.md"
+    path = _own(data, "safety.md")
     text = path.read_text(encoding="utf-8")
     import re
 
@@ -147,7 +156,8 @@ CASES: dict[str, tuple[Setup, str]] = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_one_line_and_exit_1(tmp_path: Path, case: str) -> None:
+def test_one_line_and_exit_1(tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the project file, if a case writes one, is found from here
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
     scratch = tmp_path / "scratch"

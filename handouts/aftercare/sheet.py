@@ -65,6 +65,14 @@ def load_aftercare_article(
 ) -> Article:
     """The named aftercare article; else the clinic's `aftercare_article`; else the only one."""
     found = aftercare_articles(project)
+    if not found:
+        raise HandoutsError(
+            Problem(
+                "no aftercare article: the project has no article of kind aftercare (add "
+                "articles/<topic>/aftercare.md, or use the shipped ones: shipped_articles = true)",
+                field="--article",
+            )
+        )
     wanted = article_id or (clinic.aftercare_article if clinic else None)
     if wanted is None:
         if len(found) != 1:

@@ -20,11 +20,14 @@ _SVG_TAG = re.compile(r"<svg\b[^>]*>", re.S)
 @cache
 def logo_ratio(path: Path) -> float:
     """Width over height of a logo file (SVG or raster), so it is never stretched."""
-    data = guard.read_bytes(path, limits.IMAGE, [path.parent], "logo")
-    if path.suffix.lower() == ".svg":
-        return _svg_ratio(guard.decode(data, path, "logo"))
-    with guard.image(data, path, "logo") as image:  # pixels counted before decoding
-        width, height = image.size
+    try:
+        data = guard.read_bytes(path, limits.IMAGE, [path.parent], "logo")
+        if path.suffix.lower() == ".svg":
+            return _svg_ratio(guard.decode(data, path, "logo"))
+        with guard.image(data, path, "logo") as image:  # pixels counted before decoding
+            width, height = image.size
+    except guard.Refused:
+        return 1.0  # a logo that cannot be read is the logo check's to report, and the renderer's
     return width / height
 
 
