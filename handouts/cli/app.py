@@ -17,6 +17,7 @@ from rich.table import Table
 from handouts import __version__
 from handouts.cli.aftercare import aftercare
 from handouts.cli.console import err, fail, out, progress_bar
+from handouts.cli.doctor import doctor
 from handouts.cli.init import init
 from handouts.cli.options import DataOpt, OutOpt, QuietOpt, VerboseOpt, project_for
 from handouts.cli.printshop import pack, proof
@@ -360,6 +361,7 @@ def schema(
 
 
 app.command()(aftercare)
+app.command()(doctor)
 app.command()(init)
 app.command()(pack)
 app.command()(proof)
