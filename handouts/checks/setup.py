@@ -147,7 +147,9 @@ def check_clinic(path: Path, environ: Mapping[str, str]) -> list[Check]:
             Check(
                 "FAIL",
                 f"{path.stem}: clinic file",
-                f"{count} problem{'s' * (count != 1)}, the first: {exc.problems[0]}",
+                f"{count} problems, the first: {exc.problems[0]}"
+                if count > 1
+                else f"1 problem: {exc.problems[0]}",
                 f"`handouts check --clinic {path.stem}` lists them all, each with its line",
             )
         ]

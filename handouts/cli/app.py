@@ -149,6 +149,8 @@ def build(
     except HandoutsError as exc:
         raise fail(exc) from None
     options = Options(force=force, executor=where)
+    if executor == "local":
+        _warn_if_not_reproducible()
     started = time.perf_counter()
     notes: list[str] = []
 
@@ -180,6 +182,16 @@ def build(
     )
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _warn_if_not_reproducible() -> None:
+    """One line, once per build, when this machine cannot promise byte-identical PDFs."""
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.checks.system import reproducibility_warning
+
+    warning = reproducibility_warning()
+    if warning:
+        err.print(warning, markup=False, soft_wrap=True)
 
 
 def _watch(project: Project, selection: Selection, progress: Any, options: Options) -> None:
