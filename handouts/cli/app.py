@@ -224,7 +224,8 @@ def check(
         str | None,
         typer.Option(
             "--as-of",
-            help="Check review dates as of this day (YYYY-MM-DD), e.g. the print date.",
+            help="The day review dates are compared against (YYYY-MM-DD), e.g. the print date; "
+            "default: today.",
         ),
     ] = None,
     quiet: QuietOpt = False,
