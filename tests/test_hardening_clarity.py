@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from pypdf.constants import UserAccessPermissions as Allow
 
+from handouts import limits
 from handouts.errors import ConfigError
 from handouts.press.encryption import encrypt
 from handouts.source.articles import read_article
@@ -119,3 +120,44 @@ def test_an_encrypted_sheet_allows_printing_and_text_extraction(tmp_path: Path) 
     assert "print high resolution: allowed" in shown
     assert "modify other: not allowed" in shown
     assert "P = 2580" in shown  # what the README says
+
+
+# --- the README states the limits limits.py declares ---------------------------------------------
+
+
+def _readme_limits() -> dict[str, str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text.split("**Limits**", 1)[1].split("\n\n", 2)[1]
+    rows = [line.strip("|").split("|") for line in table.splitlines()[2:]]
+    return {what.strip(): limit.strip() for what, limit in rows}
+
+
+def _size(max_bytes: int) -> str:
+    return (
+        f"{max_bytes // limits.MB} MB" if max_bytes >= limits.MB else f"{max_bytes // limits.KB} KB"
+    )
+
+
+def test_the_readme_states_every_limit() -> None:
+    stated = _readme_limits()
+    assert stated["article"] == _size(limits.ARTICLE.max_bytes)
+    for kind in (limits.CLINIC, limits.SETTINGS, limits.TEMPLATE):
+        assert stated["clinic file, `checks.yaml`, template"] == f"{_size(kind.max_bytes)} each"
+    assert stated["stylesheet"] == _size(limits.STYLESHEET.max_bytes)
+    assert stated["day list"] == (
+        f"{_size(limits.DAY_LIST.max_bytes)}, {limits.CSV_ROWS} rows, "
+        f"{limits.CSV_CELL_CHARS:,} characters in a cell"
+    )
+    assert stated["image (logo, picture)"] == (
+        f"{_size(limits.IMAGE.max_bytes)} and {limits.IMAGE_PIXELS // 1_000_000} million pixels "
+        "(width × height)"
+    )
+    assert stated["ICC profile"] == _size(limits.ICC_PROFILE.max_bytes)
+    assert stated["CA certificate"] == _size(limits.CERTIFICATE.max_bytes)
+    assert stated["font"] == _size(limits.FONT.max_bytes)
+    assert stated["PDF given to `handouts proof`"] == _size(limits.PDF.max_bytes)
+    assert stated["any other file a stylesheet refers to"] == _size(limits.ASSET.max_bytes)
+    assert stated["YAML"] == (
+        f"{limits.YAML_NODES:,} values (aliases expanded), nested {limits.YAML_DEPTH} deep"
+    )
+    assert stated["Markdown"] == f"lists and quotes nested {limits.MARKDOWN_DEPTH} deep"
