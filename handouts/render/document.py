@@ -7,8 +7,10 @@ the decoded images (logos), so a batch of documents pays for them once.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -61,6 +63,13 @@ class Renderer:
     def __init__(self, asset_roots: tuple[Path, ...]) -> None:
         self.fetcher = SafeFetcher(asset_roots)
         self.font_config = FontConfiguration()
+        # WeasyPrint copies each @font-face file into a `weasyprint-*` temp folder that only its
+        # __del__ removes, which a worker process never runs (it leaves with os._exit). This
+        # finalizer runs when the renderer is collected, when a worker process ends and when
+        # the main process exits (multiprocessing runs it at exit in both).
+        self._forget_fonts = Finalize(
+            self, _remove_font_folder, (self.font_config,), exitpriority=0
+        )
         self._css: dict[Path, CSS] = {}
         # Inline sheets keep the colour profiles their @color-profile rules declared.
         self._extra: dict[str, tuple[CSS, dict[str, Any]]] = {}
@@ -142,6 +151,19 @@ class Renderer:
     def render(self, request: RenderRequest, **options: Any) -> bytes:
         document = self.layout(request)
         return document.write_pdf(**options)
+
+    def close(self) -> None:
+        """Remove the fonts WeasyPrint copied to the temp folder now (otherwise done when the
+        renderer is collected or the process ends); the renderer is not to be used after."""
+        self._forget_fonts()
+
+
+def _remove_font_folder(font_config: FontConfiguration) -> None:
+    """Remove a font configuration's `weasyprint-*` folder (Fontconfig reads its files)."""
+    folder = getattr(font_config, "_folder", None)  # WeasyPrint 70's name for it
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        font_config._folder = None
 
 
 class BrokenImages(logging.Handler):
