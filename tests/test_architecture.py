@@ -20,6 +20,8 @@ DOC = PACKAGE.parent / "docs" / "architecture.md"
 # Lowest first. Top-level modules count as packages of their own.
 ORDER = (
     "errors",
+    "limits",
+    "guard",
     "files",
     "source",
     "design",

@@ -22,7 +22,7 @@ def test_a_bundle_carries_every_input_once_by_digest(project: Project, tmp_path:
     bundle = pack(project)
     names = set(bundle.files)
     assert "data/clinics/riverside.yaml" in names
-    assert "data/articles/dry-needling/safety.md" in names
+    assert "library/dry-needling/safety.md" in names
     assert "templates/flyer.html" in names and "styles/common.css" in names
     assert not any(".git" in name for name in names)
     # The same logo twice is shipped once.
@@ -36,12 +36,9 @@ def test_a_bundle_carries_every_input_once_by_digest(project: Project, tmp_path:
     assert unpacked.data_dir == tmp_path / "cache" / bundle.digest / "data"
     for name in bundle.files:
         root, rest = name.split("/", 1)
-        source = {"data": project.data_dir, "templates": project.templates_dir}.get(
-            root, project.styles_dir
-        )
-        target = {"data": unpacked.data_dir, "templates": unpacked.templates_dir}.get(
-            root, unpacked.styles_dir
-        )
+        folders = ("data_dir", "templates_dir", "styles_dir", "library_dir")
+        field = next(f for f in folders if f.startswith(root))
+        source, target = getattr(project, field), getattr(unpacked, field)
         assert (target / rest).read_bytes() == (source / rest).read_bytes()
     assert unpack(bundle, tmp_path / "cache") == unpacked
 

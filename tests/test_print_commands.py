@@ -74,13 +74,13 @@ def test_guessed_cmyk_is_reported_once_per_clinic(
 def test_body_sizes_step_down_to_the_floor() -> None:
     assert body_sizes(LAYOUTS["flyer"]) == [12.0, 11.5, 11.0]
     assert body_sizes(LAYOUTS["trifold"]) == [11.5, 11.0]
-    assert body_sizes(LAYOUTS["large-print"]) == [18.0, 17.5, 17.0, 16.5, 16.0]
+    assert body_sizes(LAYOUTS["large-print"]) == [18.0]  # nothing in large print under 18 pt
 
 
 def test_overflow_is_measured_and_fit_shrinks_the_type(
     runner: CliRunner, data_dir: Path, tmp_path: Path
 ) -> None:
-    _lengthen(data_dir, 20)
+    _lengthen(data_dir, 18)
     args = ["build", "--data", str(data_dir), "--out", str(tmp_path / "o"), "-c", "riverside",
             "-a", "benefits", "-l", "flyer"]  # fmt: skip
     failed = run(runner, *args)
@@ -156,7 +156,9 @@ def test_pack_two_up_puts_each_a5_page_twice_on_a4_with_a_cut(
     words = pdf_words(target)
     left = [w[5] for w in words if w[0] == 1 and w[1] < middle]
     right = [w[5] for w in words if w[0] == 1 and w[1] > middle]
-    assert left == right and "safe" in left, "both halves carry the same page"
+    # The same words on both halves (pdftotext may list a list marker a word earlier or later
+    # on one side, as its reading order is a guess from positions).
+    assert sorted(left) == sorted(right) and "safe" in left, "both halves carry the same page"
 
 
 def test_pack_refuses_two_up_for_other_sizes_or_the_press(

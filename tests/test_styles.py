@@ -1,8 +1,8 @@
 """The stylesheets keep the designed geometry, however WeasyPrint is asked to lay it out.
 
-The flyer's contact card and lead boxes were rewritten to spare WeasyPrint work (tables instead
-of nested flex boxes, explicit minimum sizes); these tests pin the design they must keep: text
-where the flex layout put it, to a fraction of a millimetre.
+The flyer's lead boxes were rewritten to spare WeasyPrint work (explicit minimum sizes) and its
+contact card now ends the second column; these tests pin the design they must keep, to a
+fraction of a millimetre.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ MM = 72 / 25.4
 PT = 25.4 / 72
 MARGIN = 13.0  # flyer page margin, left and right
 CONTENT = {"riverside": 210.0 - 2 * MARGIN, "lakeshore": 215.9 - 2 * MARGIN}
-URL = {"riverside": "riversidephysio.example/book", "lakeshore": "lakeshorept.example/appointments"}
 
 
 def word(words: list, text: str, page: int) -> tuple[float, float]:
@@ -28,21 +27,18 @@ def word(words: list, text: str, page: int) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize("clinic", CONTENT)
-def test_contact_card_splits_its_width_as_designed(demo_build: Project, clinic: str) -> None:
-    """Booking code as wide as its caption's longest line at the right; the rest split
-    1.4 : 1 between the details and the opening hours, 8 mm apart."""
+def test_contact_card_ends_the_second_column_at_the_foot_of_page_2(
+    demo_build: Project, clinic: str
+) -> None:
+    """The columns fill in turn; the contact card stands in the second column of page 2, its
+    small print ending at the foot of the page area (the questions box takes the room above)."""
     words = pdf_words(demo_build.out_dir / clinic / "dry-needling-safety-flyer.pdf")
-    url_x0, url_x1 = word(words, URL[clinic], 2)
-    scan_x0, _ = word(words, "Scan", 2)
-    _, online_x1 = word(words, "online", 2)
-    booking = max(25.0, url_x1 - url_x0, online_x1 - scan_x0)
-    right = MARGIN + CONTENT[clinic]
-    for x0, x1 in ((url_x0, url_x1), (scan_x0, online_x1)):  # caption lines, centred
-        assert (x0 + x1) / 2 == pytest.approx(right - booking / 2, abs=0.3)
-    details = CONTENT[clinic] - 8 - booking
-    assert word(words, "Contact", 2)[0] == pytest.approx(MARGIN, abs=0.3)
-    hours = MARGIN + (details - 8) * 1.4 / 2.4 + 8
-    assert word(words, "Opening", 2)[0] == pytest.approx(hours, abs=0.3)
+    column = (CONTENT[clinic] - 8) / 2
+    assert word(words, "Contact", 2)[0] == pytest.approx(MARGIN + column + 8, abs=0.3)
+    page_height = {"riverside": 297.0, "lakeshore": 279.4}[clinic]
+    area_bottom = page_height - 14  # the flyer's bottom margin
+    text_bottom = max(y1 for p, _, _, _, y1, _ in words if p == 2 and y1 / MM < area_bottom)
+    assert area_bottom - text_bottom / MM < 25, "the card sits at the foot of the page"
 
 
 @pytest.mark.parametrize("clinic", CONTENT)
@@ -54,4 +50,6 @@ def test_lead_boxes_share_the_width_with_a_6mm_gap(demo_build: Project, clinic: 
     share = (CONTENT[clinic] - 6 - key_points_extra - get_help_extra) / 2
     get_help_left = MARGIN + key_points_extra + share + 6
     assert word(words, "Key", 1)[0] == pytest.approx(MARGIN + (4 + 10) * PT, abs=0.3)
-    assert word(words, "Call", 1)[0] == pytest.approx(get_help_left + (2.5 + 9) * PT, abs=0.3)
+    # The urgent heading follows its icon: 1.15 em wide and 0.3 em from the words, at 14 pt.
+    icon = (1.15 + 0.3) * 14 * PT
+    assert word(words, "Get", 1)[0] == pytest.approx(get_help_left + (2.5 + 9) * PT + icon, abs=0.3)

@@ -31,11 +31,13 @@ def test_a_failing_document_does_not_stop_the_others(project: Project) -> None:
 def test_a_bug_in_one_document_is_reported_as_its_failure(project: Project) -> None:
     jobs = plan(project, Selection(["riverside"], ["benefits"], ["flyer", "trifold"]))
     tasks = describe(jobs, project)
-    broken_layout = dataclasses.replace(jobs[0].layout, stylesheet="missing.css")
+    # A missing stylesheet is a user error now (the guarded reader says "file not found"): a
+    # layout with no stylesheet at all is a bug.
+    broken_layout = dataclasses.replace(jobs[0].layout, stylesheet=None)
     tasks[0] = dataclasses.replace(tasks[0], job=dataclasses.replace(jobs[0], layout=broken_layout))
     outcomes = {o.job.name: o for o in render_all(project, tasks, jobs=2)}
     bad, good = outcomes[jobs[0].name], outcomes[jobs[1].name]
-    assert "internal error: FileNotFoundError" in str(bad.problems[0])
+    assert "internal error: TypeError" in str(bad.problems[0])
     assert good.ok and good.path.exists()
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 
+from handouts import guard, limits
 from handouts.design.templates import clinic_environment
 from handouts.errors import DeliveryError, Problem
 from handouts.source.clinics import Clinic, Smtp
@@ -125,7 +126,18 @@ def send(message: EmailMessage, settings: Smtp, environ: Mapping[str, str] = os.
 
     where = f"{settings.host}:{settings.port}"
     password = environ.get(settings.password_env, "")
-    context = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
+    cadata = None
+    if settings.ca_file:  # checked at load to be in the clinic's folder; read like any file
+        cadata = guard.read_text(settings.ca_file, limits.CERTIFICATE, [settings.ca_file.parent])
+    try:
+        context = ssl.create_default_context(cadata=cadata)
+    except ssl.SSLError as exc:
+        raise DeliveryError(
+            Problem(
+                f"no CA certificate could be read from it ({exc.reason or exc})",
+                field="smtp.ca_file",
+            )
+        ) from None
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS) as smtp:
             smtp.ehlo()

@@ -149,7 +149,7 @@ def _date(value: str | None, today: dt.date, report: Callable[[str, str], None])
     if value is None:
         return today
     text = value.strip()
-    if _ISO_DATE.match(text):
+    if _ISO_DATE.fullmatch(text):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:

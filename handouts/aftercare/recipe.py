@@ -32,8 +32,9 @@ from handouts.aftercare.sheet import (
     find_clinic,
     load_aftercare_article,
 )
+from handouts.design.bodymap import Treated
 from handouts.errors import Collector, DeliveryError, HandoutsError, Problem
-from handouts.files import write_atomic
+from handouts.files import cannot_write, write_atomic
 from handouts.press.encryption import check_password, encrypt, new_password
 from handouts.source.articles import Article
 from handouts.source.clinics import Clinic, Smtp
@@ -56,6 +57,7 @@ class Order:
     send: bool = False
     name_in_file: bool = False
     article: str | None = None  # the treatment's aftercare article; None: the only one
+    force: bool = False  # replace a file -o, --eml or a day list's name that already exists
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Handover:
     eml: Path | None = None
     sent: bool = False
     failure: DeliveryError | None = None  # a failed send; the sheet is kept at `pdf`
+    notes: tuple[str, ...] = ()  # e.g. an area the body map does not know, with a "did you mean"
 
 
 class Desk:
@@ -165,8 +168,15 @@ class Desk:
             make_private_folder(target.parent)
             write_atomic(target, pdf)  # a blank sheet is not personal: readable by all
         else:
-            target = write_private(path or self.reserve(details), pdf)
-        handover = Handover(target, 0.0, password)
+            target = path or self.reserve(details)
+            try:
+                target = write_private(target, pdf)
+            except HandoutsError:
+                if path is None and not self.order.output:  # the empty file reserve() made
+                    target.unlink(missing_ok=True)
+                raise
+        handover = Handover(target, 0.0, password if not self.order.password else None)
+        handover.notes = area_notes(self.maker.treated(details))
         # Deliver: a .eml file to send by hand, and/or SMTP with STARTTLS.
         if details is not None and (self.order.eml or self.order.send):
             self._deliver(details, pdf, handover, eml_path or self.order.eml)
@@ -231,6 +241,21 @@ class Desk:
         return claim_numbered(self.project.aftercare_dir, stem)
 
 
+def area_notes(treated: tuple[Treated, ...]) -> tuple[str, ...]:
+    """One line per area the body map does not know. What was typed is health data: the line
+    says which --area it was (1st, 2nd…) and what the vocabulary offers, not the text itself."""
+    notes = []
+    for number, item in enumerate(treated, start=1):
+        if item.area is not None:
+            continue
+        offer = " or ".join(repr(s) for s in item.suggestions)
+        notes.append(
+            f"--area (number {number}) is not on the body map; printed as typed, not shaded"
+            + (f"; did you mean {offer}?" if offer else "")
+        )
+    return tuple(notes)
+
+
 def check_order(project: Project, order: Order, batch: bool) -> list[Problem]:
     problems = []
     if order.size is not None and order.size not in SIZES:
@@ -256,7 +281,23 @@ def check_order(project: Project, order: Order, batch: bool) -> list[Problem]:
     for option, path, suffix in (("-o", order.output, ".pdf"), ("--eml", order.eml, ".eml")):
         if path is not None:
             problems.extend(check_location(project, option, path, None if batch else suffix))
+            if not batch and not order.force:
+                problems.extend(check_new(option, path))
     return problems
+
+
+def check_new(option: str, path: Path) -> list[Problem]:
+    """A file named on the command line is never replaced without --force (a folder never)."""
+    if path.is_dir():
+        return [Problem(f"{path} is a folder; give a file name", field=option)]
+    if path.exists() or path.is_symlink():
+        return [
+            Problem(
+                f"{path} already exists; choose another name, or add --force to replace it",
+                field=option,
+            )
+        ]
+    return []
 
 
 def check_location(project: Project, option: str, path: Path, suffix: str | None) -> list[Problem]:
@@ -295,14 +336,23 @@ def claim_numbered(folder: Path, stem: str) -> Path:
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE))
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
         return path
     raise AssertionError("unreachable")
 
 
 def make_private_folder(folder: Path) -> None:
     """out/aftercare is created readable by this user only (an existing folder is left as is)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except FileExistsError:
+        raise HandoutsError(
+            Problem("is a file; a folder is needed here for the sheets", file=folder)
+        ) from None
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
 
 
 def write_private(path: Path, data: bytes) -> Path:

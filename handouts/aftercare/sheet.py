@@ -9,16 +9,22 @@ once; `render_sheet` makes one sheet in memory, personal or blank, and writes no
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import pydyf
 
+from handouts import guard, limits
 from handouts.aftercare.patient import PatientDetails
-from handouts.design.branding import Leaflet, merge
+from handouts.design.bodymap import Treated, area_vocabulary, shaded_svg
+from handouts.design.branding import DERIVED, Leaflet, merge
 from handouts.design.layouts import PAGE_SIZE_NAMES, PAGE_SIZES_MM, Geometry, Layout
+from handouts.design.pictures import Picture
 from handouts.design.scripts import FALLBACK_DIR, FontPlan, fallback_css
+from handouts.design.templates import clinic_environment
+from handouts.design.vocabulary import vocabulary
 from handouts.errors import HandoutsError, LayoutError, Problem, refuse_unknown
 from handouts.press.finish import chain, print_hints
 from handouts.render.html import render_html
@@ -59,6 +65,14 @@ def load_aftercare_article(
 ) -> Article:
     """The named aftercare article; else the clinic's `aftercare_article`; else the only one."""
     found = aftercare_articles(project)
+    if not found:
+        raise HandoutsError(
+            Problem(
+                "no aftercare article: the project has no article of kind aftercare (add "
+                "articles/<topic>/aftercare.md, or use the shipped ones: shipped_articles = true)",
+                field="--article",
+            )
+        )
     wanted = article_id or (clinic.aftercare_article if clinic else None)
     if wanted is None:
         if len(found) != 1:
@@ -81,6 +95,8 @@ class Sheet:
 
     patient: PatientDetails | None
     date: str | None  # the date in the clinic's locale
+    treated: tuple[Treated, ...] = ()  # each typed area, found on the body map or not
+    body_map: Picture | None = None  # front and back outline, the treated areas shaded
 
     @property
     def blank(self) -> bool:
@@ -122,7 +138,13 @@ class SheetMaker:
         from handouts.render.document import RenderRequest  # lazy: WeasyPrint, as above
 
         clinic = self.job.clinic
-        sheet = Sheet(patient, self.leaflet.date(patient.date) if patient else None)
+        treated = self.treated(patient)
+        sheet = Sheet(
+            patient,
+            self.leaflet.date(patient.date) if patient else None,
+            treated,
+            self.body_map(treated),
+        )
         html = render_html(self.leaflet, self.project.templates_dir, sheet=sheet)
         plan = FontPlan(patient.fallback_fonts if patient else (), None)
         request = RenderRequest(
@@ -146,6 +168,28 @@ class SheetMaker:
                 )
             ) from None
         return document.write_pdf(finisher=chain(print_hints(SHEET), self._metadata))
+
+    def treated(self, patient: PatientDetails | None) -> tuple[Treated, ...]:
+        """Each area typed for the patient, found in the body map's vocabulary or not."""
+        if patient is None:
+            return ()
+        areas = area_vocabulary(self.project.styles_dir / "bodymap")
+        return tuple(areas.resolve(area) for area in patient.areas)
+
+    def body_map(self, treated: tuple[Treated, ...]) -> Picture:
+        """The body map as a derived SVG, the treated areas shaded in the clinic's colour."""
+        regions = tuple(r for t in treated if t.area for r in t.area.regions)
+        output = self.leaflet.output
+        folder = self.project.styles_dir / "bodymap"
+        outline = guard.read_text(folder / "body-map.svg", limits.IMAGE, [folder], "body map")
+        svg = shaded_svg(
+            outline, regions, output.tone("primary"), output.tone("background"), output.tone("text")
+        )
+        name = hashlib.sha256(",".join(sorted(set(regions))).encode()).hexdigest()[:16]
+        uri = f"{DERIVED}{self.job.clinic.id}-body-map-{name}.svg"
+        self.leaflet.derived[uri] = svg.encode()
+        env = clinic_environment(self.job.clinic, self.project.templates_dir)
+        return Picture(uri, vocabulary(env, self.job.clinic.locale).words["body_map_alt"])
 
     def _metadata(self, document: Any, pdf: Any) -> None:
         """A generic title, the clinic as author, and nothing else about the sheet."""

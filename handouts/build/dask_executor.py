@@ -47,6 +47,7 @@ from handouts.build.dask_worker import (
     environment,
     environment_digest,
     mismatch,
+    named,
     placed,
     render_batch,
 )
@@ -293,11 +294,11 @@ class _Run:
 
 
 def order_for(task: Task, project: Project, index: int = 0) -> Order:
-    """A task as any machine can find it: files named relative to the data folder."""
+    """A task as any machine can find it: files named by root (`data/…`, `library/…`)."""
     job = task.job
     return Order(
-        clinic_file=job.clinic.source.relative_to(project.data_dir).as_posix(),
-        article_file=job.article.source.relative_to(project.data_dir).as_posix(),
+        clinic_file=named(job.clinic.source, project),
+        article_file=named(job.article.source, project),
         article_id=job.article.id,
         layout=job.layout.name,
         profile=job.profile.name,

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from handouts.source.project import Project
 
-ROOTS = ("data", "templates", "styles")
+ROOTS = ("data", "templates", "styles", "library")
 KEEP = 4  # unpacked bundles a worker keeps besides the current one
 
 
@@ -48,9 +48,12 @@ class Bundle:
 
 
 def pack(project: Project, shared_data: bool = False) -> Bundle:
-    """The client's side: every file of the data folder, templates and stylesheets."""
+    """The client's side: every file of the data folder, templates, stylesheets and the shipped
+    articles the project uses (so a worker renders exactly the client's content)."""
     folders = {"data": project.data_dir, "templates": project.templates_dir}
     folders["styles"] = project.styles_dir
+    if project.library_dir is not None:
+        folders["library"] = project.library_dir
     files: dict[str, str] = {}
     blobs: dict[str, bytes] = {}
     for root, folder in folders.items():
@@ -96,8 +99,13 @@ def unpack(bundle: Bundle, cache: Path) -> Project:
     data_dir = Path(bundle.shared_data) if bundle.shared_data else target / "data"
     if bundle.shared_data is not None:
         check_shared(bundle, data_dir)
+    shipped = any(name.startswith("library/") for name in bundle.files)
     return Project(
-        data_dir, target / "out", templates_dir=target / "templates", styles_dir=target / "styles"
+        data_dir,
+        target / "out",
+        templates_dir=target / "templates",
+        styles_dir=target / "styles",
+        library_dir=target / "library" if shipped else None,
     )
 
 

@@ -57,8 +57,8 @@ class WorkerRefused(Exception):
 class Order:
     """One document to render, named so that any machine can find its files."""
 
-    clinic_file: str  # relative to the data folder, e.g. "clinics/riverside.yaml"
-    article_file: str  # e.g. "articles/dry-needling/safety.md"
+    clinic_file: str  # under one of the project's roots, e.g. "data/clinics/riverside.yaml"
+    article_file: str  # e.g. "library/dry-needling/safety.md" (shipped) or "data/articles/…"
     article_id: str
     layout: str
     profile: str
@@ -187,11 +187,11 @@ class _Warm:
         return self.renderer
 
     def job(self, order: Order) -> Job:
-        data = self.project.data_dir
         if order.clinic_file not in self.clinics:
-            self.clinics[order.clinic_file] = load_clinic(data / order.clinic_file)
+            self.clinics[order.clinic_file] = load_clinic(inside(order.clinic_file, self.project))
         if order.article_file not in self.articles:
-            article = load_article(data / order.article_file, order.article_id)
+            path = inside(order.article_file, self.project)
+            article = load_article(path, order.article_id)
             self.articles[order.article_file] = article
         clinic, article = self.clinics[order.clinic_file], self.articles[order.article_file]
         return Job(clinic, article, LAYOUTS[order.layout], PROFILES[order.profile], order.fit)
@@ -302,11 +302,28 @@ def placed(problem: Problem, project: Project) -> Problem:
 
 
 def _roots(project: Project) -> dict[str, Path]:
-    return {
+    roots = {
         "data": project.data_dir,
         "templates": project.templates_dir,
         "styles": project.styles_dir,
     }
+    if project.library_dir is not None:
+        roots["library"] = project.library_dir
+    return roots
+
+
+def named(path: Path, project: Project) -> str:
+    """A file of the project as any machine can find it: `<root>/<path below it>`."""
+    for name, root in _roots(project).items():
+        if path.is_relative_to(root):
+            return f"{name}/{path.relative_to(root).as_posix()}"
+    raise ValueError(f"{path} is not inside the project's folders")
+
+
+def inside(name: str, project: Project) -> Path:
+    """The other side of `named`: where this machine keeps that file."""
+    root, _, rest = name.partition("/")
+    return _roots(project)[root] / rest
 
 
 def _with_file(problem: Problem, file: Path) -> Problem:

@@ -33,6 +33,8 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from handouts import guard, limits
+from handouts.design.colours import profile_roots
 from handouts.design.profiles import output_for
 from handouts.design.templates import clinic_environment
 from handouts.errors import HandoutsError
@@ -40,7 +42,7 @@ from handouts.press.reproducible import EPOCH_VARIABLE
 from handouts.render.jobs import Job
 from handouts.source.articles import Article
 from handouts.source.clinics import Clinic
-from handouts.source.fonts import faces
+from handouts.source.fonts import faces, font_roots
 from handouts.source.markdown import image_paths
 from handouts.source.project import PACKAGE_DIR, Project
 
@@ -82,6 +84,7 @@ class Fingerprints:
         self._parts: dict[tuple[str, ...], dict[str, str]] = {}
         self.toolchain = toolchain()
         self.toolchain_digest = hashlib.sha256(json.dumps(self.toolchain).encode()).hexdigest()
+        self.roots = (*project.asset_roots(), *font_roots(), *profile_roots())
 
     def inputs(self, job: Job, output: Path, stylesheets: tuple[Path, ...]) -> Inputs:
         files = {
@@ -90,6 +93,8 @@ class Fingerprints:
             **self.template_files(job.clinic, job.layout.template),
             **self.files(stylesheets),
             **self.profile_files(job),
+            **self.picture_files(job),
+            **self.locale_files(job.clinic),
         }
         options = {
             field.name: repr(getattr(job, field.name))
@@ -131,6 +136,37 @@ class Fingerprints:
 
         return self._part(("profile", job.profile.name, str(job.clinic.source)), icc)
 
+    def picture_files(self, job: Job) -> dict[str, str]:
+        """The icons (any template may show any of them) and the article's illustration."""
+        styles = self.project.styles_dir
+
+        def pictures() -> list[Path]:
+            found = sorted((styles / "icons").glob("*.svg"))
+            if job.article.illustration:
+                found.append(styles / "illustrations" / job.article.illustration)
+            return found
+
+        return self._part(("pictures", str(job.article.illustration)), pictures)
+
+    def locale_files(self, clinic: Clinic) -> dict[str, str]:
+        """The locale vocabulary the clinic's documents are worded with (its overrides first)."""
+        env = clinic_environment(clinic, self.project.templates_dir)
+
+        def files() -> list[Path]:
+            assert env.loader is not None
+            language = clinic.locale.split("-")[0]
+            names = dict.fromkeys(["locale/en.yaml", f"locale/{language}.yaml"])
+            names[f"locale/{clinic.locale}.yaml"] = None
+            found = []
+            for name in names:
+                try:
+                    found.append(Path(env.loader.get_source(env, name)[1] or name))
+                except jinja2.TemplateNotFound:
+                    continue
+            return found
+
+        return self._part(("locale", str(id(env)), clinic.locale), files)
+
     def template_files(self, clinic: Clinic, name: str) -> dict[str, str]:
         """Every template `name` can pull in for this clinic, overrides first."""
         env = clinic_environment(clinic, self.project.templates_dir)
@@ -147,12 +183,10 @@ class Fingerprints:
         return self._parts[key]
 
     def digest(self, path: Path) -> str:
-        """sha256 of a file's bytes ("missing" when it is not there: the render will say why)."""
+        """sha256 of a file's bytes, read through the guarded reader; "refused" when it is not
+        there or may not be read (an image outside the data folder): the render says why."""
         if path not in self._hashes:
-            try:
-                self._hashes[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._hashes[path] = "missing"
+            self._hashes[path] = guard.digest(path, self.roots, limits.FONT)
         return self._hashes[path]
 
     def label(self, path: Path) -> str:
@@ -184,8 +218,8 @@ def template_closure(env: jinja2.Environment, name: str) -> dict[str, Path]:
             continue
         try:
             source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        except jinja2.TemplateNotFound:
-            continue  # the render reports it, with the template that asked for it
+        except (jinja2.TemplateNotFound, HandoutsError):
+            continue  # the render reports it (missing or refused), with who asked for it
         found[current] = Path(filename).resolve() if filename else Path(current)
         try:
             referenced = list(jinja2.meta.find_referenced_templates(env.parse(source)))

@@ -13,6 +13,7 @@ from handouts.build.outcomes import Outcome, Task
 from handouts.design.profiles import output_for
 from handouts.errors import HandoutsError
 from handouts.files import write_atomic
+from handouts.press.artefacts import decorative_artefacts
 from handouts.press.finish import chain, finish_for, print_hints
 from handouts.press.imposition import impose_booklet
 from handouts.press.reproducible import creation_date, source_date_epoch, stamp
@@ -64,6 +65,7 @@ def render_job(
     finisher = chain(
         print_hints(job.layout, job.imposed),
         finish_for(output, job.geometry, job.imposed),
+        decorative_artefacts,
     )
     pdf = fitted.document.write_pdf(
         finisher=finisher, pdf_identifier=marks.identifier, **output.write_options()

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
+from handouts import guard, limits
 from handouts.checks import contrast
 from handouts.checks.findings import Finding, error, warning
 from handouts.source.check_settings import Branding
@@ -92,13 +91,14 @@ def _logo(clinic: Clinic, settings: Branding, located: Located) -> list[Finding]
         return []  # a vector logo prints sharp at any size
     line = located.line_of(("logo",))
     try:
-        with Image.open(clinic.logo) as image:
+        data = guard.read_bytes(clinic.logo, limits.IMAGE, [clinic.source.parent], "logo")
+        with guard.image(data, clinic.logo, "logo") as image:
             width, height = image.size
-    except (OSError, UnidentifiedImageError):
+    except guard.Refused as exc:
         return [
             error(
                 f"{RULE}.logo",
-                f"the logo {clinic.logo.name} is not a readable image",
+                f"the logo {clinic.logo.name} {exc.problems[0].message}",
                 "Export the logo again as PNG or, better, SVG.",
                 clinic.source,
                 line,

@@ -15,6 +15,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from handouts import guard, limits
 from handouts.source.articles import CITATION, Article, split_front_matter
 from handouts.source.yamlfile import Located, dotted, load_text
 
@@ -49,7 +50,7 @@ class Section:
 
 def front_matter(source: Path) -> Located:
     """The article's front matter again, for the line of each field."""
-    return _front_matter(source.read_text(encoding="utf-8"), source)
+    return _front_matter(guard.read_text(source, limits.ARTICLE, [source.parent]), source)
 
 
 @lru_cache(maxsize=64)

@@ -81,6 +81,10 @@ def aftercare(
     name_in_file: Annotated[
         bool, typer.Option("--name-in-file", help="Put the patient's name in the file name.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace sheets and emails that already exist (-o, --eml)."),
+    ] = False,
     data: DataOpt = None,
     out_dir: OutOpt = None,
     quiet: QuietOpt = False,
@@ -100,7 +104,17 @@ def aftercare(
         )
         raise typer.Exit(2)
     order = Order(
-        clinic, size, blank, output, encrypt, password, eml, send, name_in_file, article=article
+        clinic,
+        size,
+        blank,
+        output,
+        encrypt,
+        password,
+        eml,
+        send,
+        name_in_file,
+        article=article,
+        force=force,
     )
     raw = RawDetails(patient, date, tuple(area or ()), practitioner, notes, next_appointment, email)
     try:
@@ -174,3 +188,5 @@ def _report(handover: Handover, indent: str = "", path: bool = True) -> None:
         say(f"Email written: {handover.eml}")
     if handover.sent:
         say("Email sent over an encrypted connection to the address given.")
+    for note in handover.notes:
+        say(f"note: {note}")

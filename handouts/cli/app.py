@@ -17,6 +17,7 @@ from rich.table import Table
 from handouts import __version__
 from handouts.cli.aftercare import aftercare
 from handouts.cli.console import err, fail, out, progress_bar
+from handouts.cli.doctor import doctor
 from handouts.cli.init import init
 from handouts.cli.options import DataOpt, OutOpt, QuietOpt, VerboseOpt, project_for
 from handouts.cli.printshop import pack, proof
@@ -148,6 +149,8 @@ def build(
     except HandoutsError as exc:
         raise fail(exc) from None
     options = Options(force=force, executor=where)
+    if executor == "local":
+        _warn_if_not_reproducible()
     started = time.perf_counter()
     notes: list[str] = []
 
@@ -181,6 +184,16 @@ def build(
         raise typer.Exit(1)
 
 
+def _warn_if_not_reproducible() -> None:
+    """One line, once per build, when this machine cannot promise byte-identical PDFs."""
+    # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
+    from handouts.checks.system import reproducibility_warning
+
+    warning = reproducibility_warning()
+    if warning:
+        err.print(warning, markup=False, soft_wrap=True)
+
+
 def _watch(project: Project, selection: Selection, progress: Any, options: Options) -> None:
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.build.watch import Round, watch
@@ -211,7 +224,8 @@ def check(
         str | None,
         typer.Option(
             "--as-of",
-            help="Check review dates as of this day (YYYY-MM-DD), e.g. the print date.",
+            help="The day review dates are compared against (YYYY-MM-DD), e.g. the print date; "
+            "default: today.",
         ),
     ] = None,
     quiet: QuietOpt = False,
@@ -360,6 +374,7 @@ def schema(
 
 
 app.command()(aftercare)
+app.command()(doctor)
 app.command()(init)
 app.command()(pack)
 app.command()(proof)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -12,9 +13,22 @@ import segno
 from babel.dates import format_date
 from markupsafe import Markup
 
+from handouts import guard, limits
 from handouts.design.colours import SAFETY, raster_to_cmyk_jpeg, recolour_svg
 from handouts.design.layouts import Geometry, Layout
+from handouts.design.pictures import (
+    Picture,
+    find_asset,
+    icon_lists,
+    logo_ratio,
+    recolour,
+    svg_title,
+    tint_icon,
+)
 from handouts.design.profiles import PROFILES, Output, output_for
+from handouts.design.typeset import mark_short_lists, ties_html
+from handouts.design.vocabulary import Vocabulary
+from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.source.articles import Article, Reference
 from handouts.source.clinics import Clinic
 from handouts.source.fonts import font_face_css
@@ -37,11 +51,15 @@ class Leaflet:
     lang: str
     qr_svg: Markup
     qr_uri: str
+    qr_opens: str  # "booking", or "leaflet" on a poster whose clinic chose `qr: leaflet`
+    qr_target: str
     brand_css: str
     output: Output
     logo_uri: str
     geometry: Geometry
     derived: dict[str, bytes] = field(default_factory=dict)  # files made for this document
+    illustration: Picture | None = None
+    asset_roots: tuple[Path, ...] = ()
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.clinic.locale.replace("-", "_"))
@@ -51,10 +69,35 @@ class Leaflet:
         """Relative URLs in the article (its images) resolve against its own folder."""
         return self.article.source.parent.as_uri() + "/"
 
-    def template_context(self) -> dict[str, Any]:
+    def icon(self, name: str, tone: str = "primary") -> str:
+        """The URL of an icon (styles/icons/<name>.svg) painted in one of the clinic's colours.
+
+        Each icon and tone is one derived file per document: every use of it is the same image.
+        """
+        uri = f"{DERIVED}{self.clinic.id}-{self.output.profile.name}-icon-{name}-{tone}.svg"
+        if uri not in self.derived:
+            path = find_asset(self.asset_roots, "icons", name)
+            if path is None:
+                raise HandoutsError(
+                    Problem(f"no icon named {name!r} in styles/icons", field="icon")
+                )
+            colour = self.output.tone(tone)
+            svg = guard.read_text(path, limits.IMAGE, self.asset_roots, "icon")
+            self.derived[uri] = tint_icon(svg, colour).encode()
+        return uri
+
+    def typeset_body(self, vocabulary: Vocabulary) -> Markup:
+        """The article body in the locale's spelling, tied, short lists marked, tips with icons."""
+        html = mark_short_lists(ties_html(vocabulary.localise_html(self.body)))
+        return icon_lists(html, vocabulary.icon_for, self.icon)
+
+    def template_context(self, vocabulary: Vocabulary) -> dict[str, Any]:
+        """What templates see: the article in the clinic's locale, its words, the tied body."""
         return {
             "leaflet": self,
-            "article": self.article,
+            "article": vocabulary.article(self.article),
+            "body": self.typeset_body(vocabulary),
+            "words": vocabulary.words,
             "clinic": self.clinic,
             "layout": self.layout,
         }
@@ -76,13 +119,15 @@ def merge(
     rendered = render_body(article, asset_roots)
     by_id = {ref.id: ref for ref in article.references}
     logo_uri, derived = logo_for(clinic, output)
-    qr_svg = qr_code(clinic.booking_url, SAFETY["ink"].css(output.cmyk))
+    qr_opens, qr_target = qr_choice(article, clinic, layout)
+    qr_svg = qr_code(qr_target, SAFETY["ink"].css(output.cmyk))
     # The QR code is served as an SVG file so that the <img> can carry alternative text, which
     # tagged (PDF/UA) files need for every figure.
-    qr_uri = f"{DERIVED}{clinic.id}-booking-qr.svg"
+    qr_uri = f"{DERIVED}{clinic.id}-{qr_opens}-qr.svg"
     derived[qr_uri] = (
         str(qr_svg).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1).encode()
     )
+    illustration = illustration_for(article, clinic, output, asset_roots, derived)
     return Leaflet(
         article=article,
         clinic=clinic,
@@ -92,23 +137,76 @@ def merge(
         lang=document_language(article.language, clinic.locale),
         qr_svg=qr_svg,
         qr_uri=qr_uri,
+        qr_opens=qr_opens,
+        qr_target=qr_target,
         brand_css=brand_css(clinic, geometry, output, body_pt or layout.body_pt),
         output=output,
         logo_uri=logo_uri,
         geometry=geometry,
         derived=derived,
+        illustration=illustration,
+        asset_roots=asset_roots,
     )
 
 
+def illustration_for(
+    article: Article,
+    clinic: Clinic,
+    output: Output,
+    asset_roots: tuple[Path, ...],
+    derived: dict[str, bytes],
+) -> Picture | None:
+    """The article's illustration in the clinic's palette, served as a derived SVG file.
+
+    Its alternative text is the picture's own <title>: it travels with the drawing.
+    """
+    if article.illustration is None:
+        return None
+    name = article.illustration.removesuffix(".svg")
+    path = find_asset(asset_roots, "illustrations", name)
+    if path is None:
+        raise ContentError(
+            Problem(
+                f"no illustration {article.illustration} in styles/illustrations",
+                file=article.source,
+                field="illustration",
+            )
+        )
+    svg = guard.read_text(path, limits.IMAGE, asset_roots, "illustration")
+    colours = {role: output.colour(role) for role in ("primary", "accent", "text", "background")}
+    uri = f"{DERIVED}{clinic.id}-{output.profile.name}-{name}.svg"
+    svg = recolour(svg, colours)
+    if output.cmyk:
+        # Shapes without a fill of their own are filled black by SVG's default, which would be
+        # an RGB colour in a CMYK file: make the default one-plate black.
+        svg = re.sub(r"<svg\b", f'<svg fill="{SAFETY["ink"].css(True)}"', svg, count=1)
+    derived[uri] = svg.encode()
+    return Picture(uri, svg_title(svg) or article.title)
+
+
+def qr_choice(article: Article, clinic: Clinic, layout: Layout) -> tuple[str, str]:
+    """What the QR code opens: booking, except on a poster when the clinic chose the leaflet."""
+    if layout.name == "poster" and clinic.qr == "leaflet" and clinic.leaflet_url:
+        return "leaflet", clinic.leaflet_url.replace("{article}", article.id)
+    return "booking", clinic.booking_url
+
+
 def logo_for(clinic: Clinic, output: Output) -> tuple[str, dict[str, bytes]]:
-    """The logo as the document should read it: the file itself, or a CMYK copy for the press."""
+    """The logo as the document should read it: the file itself, or a CMYK copy for the press.
+
+    The copy is made from bytes read through the guarded reader, like every other file: the
+    logo must really be in the clinic's folder (a link out of it is refused).
+    """
     if not output.cmyk or output.icc is None:
         return clinic.logo.as_uri(), {}
+    logo = guard.read_bytes(clinic.logo, limits.IMAGE, [clinic.source.parent], "logo")
     if clinic.logo.suffix.lower() == ".svg":
-        svg = recolour_svg(clinic.logo.read_text(encoding="utf-8"), output.swatches_by_hex())
+        svg = recolour_svg(guard.decode(logo, clinic.logo, "logo"), output.swatches_by_hex())
         body, name = svg.encode(), f"{clinic.id}-logo-cmyk.svg"
     else:
-        body, name = raster_to_cmyk_jpeg(clinic.logo, output.icc), f"{clinic.id}-logo-cmyk.jpg"
+        icc = guard.read_bytes(output.icc, limits.ICC_PROFILE, output.icc_roots(), "icc_profile")
+        body = raster_to_cmyk_jpeg(guard.image(logo, clinic.logo, "logo"), icc)
+        name = f"{clinic.id}-logo-cmyk.jpg"
     return DERIVED + name, {DERIVED + name: body}
 
 
@@ -146,6 +244,7 @@ def brand_css(
         "font-body": f'"{clinic.fonts.body}"',
         "font-headings": f'"{clinic.fonts.headings}"',
         "body-size": f"{body_pt:g}pt",
+        "logo-ratio": f"{logo_ratio(clinic.logo):.4f}",
         **geometry.variables(),
     }
     declarations = "\n".join(f"  --{name}: {value};" for name, value in variables.items())

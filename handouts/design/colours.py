@@ -13,6 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 CMYK = tuple[float, float, float, float]  # ink percentages, 0–100
 
@@ -100,18 +104,19 @@ def recolour_svg(svg: str, swatches: Mapping[str, Swatch]) -> str:
     return _PAINT.sub(replace, svg)
 
 
-def raster_to_cmyk_jpeg(path: Path, profile: Path) -> bytes:
-    """A logo PNG as a CMYK JPEG in the press profile, flattened on white paper."""
+def raster_to_cmyk_jpeg(image: Image.Image, profile: bytes) -> bytes:
+    """A logo (opened, size checked: `guard.image`) as a CMYK JPEG in the press profile's
+    colours (the profile's bytes, read through the guard), flattened on white paper."""
     from PIL import Image, ImageCms  # lazy: only a press file with a PNG logo needs Pillow
 
-    with Image.open(path) as image:
+    with image:
         dpi = image.info.get("dpi", (300, 300))
         rgba = image.convert("RGBA")
     flat = Image.new("RGB", rgba.size, (255, 255, 255))
     flat.paste(rgba, mask=rgba.getchannel("A"))
     transform = ImageCms.buildTransform(
         ImageCms.createProfile("sRGB"),
-        ImageCms.getOpenProfile(str(profile)),
+        ImageCms.ImageCmsProfile(io.BytesIO(profile)),
         "RGB",
         "CMYK",
         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,

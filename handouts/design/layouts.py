@@ -31,7 +31,7 @@ SHEET_NAMES = {
 }
 
 BODY_FLOOR_PT = 11.0  # RNIB Clear Print asks 12 pt; --fit may go to 11 pt and never below
-LARGE_PRINT_FLOOR_PT = 16.0  # health.gov's lower bound for older readers
+LARGE_PRINT_FLOOR_PT = 18.0  # large print sets nothing below 18 pt (APH), so --fit keeps it
 
 
 @dataclass(frozen=True)

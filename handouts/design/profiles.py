@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handouts.design.colours import SAFETY, Swatch, installed_cmyk_profile, swatch
+from handouts.design.colours import (
+    SAFETY,
+    Swatch,
+    installed_cmyk_profile,
+    profile_roots,
+    swatch,
+)
 from handouts.errors import HandoutsError, Problem, refuse_unknown
 from handouts.source.clinics import Clinic
 
@@ -93,6 +99,12 @@ class Output:
     def colour(self, name: str) -> str:
         return self.swatches[name].css(self.cmyk)
 
+    def tone(self, name: str) -> str:
+        """A brand colour ("primary") or a safety colour ("safety-red", "paper", "ink") as CSS."""
+        if name in self.swatches:
+            return self.colour(name)
+        return SAFETY[name].css(self.cmyk)
+
     def swatches_by_hex(self) -> dict[str, Swatch]:
         """Brand and safety swatches by hex value, so a logo's brand colours get exact CMYK."""
         return {s.hex: s for s in (*SAFETY.values(), *self.swatches.values())}
@@ -119,6 +131,10 @@ class Output:
         if self.profile.bleed:
             css += f"@page {{ bleed: {self.bleed_mm}mm; }}\n"
         return css
+
+    def icc_roots(self) -> tuple[Path, ...]:
+        """Where the ICC profile may be: beside the clinic file, or an installed profile."""
+        return (self.clinic.source.parent, *profile_roots())
 
     def render_options(self) -> dict[str, Any]:
         """WeasyPrint's options at layout time (images are read then)."""

@@ -38,16 +38,26 @@ def check_password(password: str) -> str:
     return password
 
 
+# What whoever opens the sheet with its password may do: print it at full quality and extract
+# its text, both for accessibility (bit 10) and for any purpose (bit 5, "copy"), which screen
+# readers and read-aloud tools that do not look at bit 10 need; the password keeps the sheet
+# private, it is not there to stop the patient copying their own instructions. Changing it,
+# annotating, filling forms and reassembling pages are not allowed (P = 2580 as qpdf shows it).
+ALLOWED = (
+    Allow.PRINT | Allow.PRINT_TO_REPRESENTATION | Allow.EXTRACT | Allow.EXTRACT_TEXT_AND_GRAPHICS
+)
+
+
 def encrypt(pdf: bytes, password: str) -> bytes:
-    """The same PDF, opened only with `password`; printing is allowed, changing it is not."""
+    """The same PDF, opened only with `password`; printing and reading out are allowed,
+    changing it is not."""
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    allowed = Allow.PRINT | Allow.PRINT_TO_REPRESENTATION | Allow.EXTRACT_TEXT_AND_GRAPHICS
     writer.encrypt(
         user_password=password,
         owner_password=secrets.token_urlsafe(32),  # nobody needs to change a patient's sheet
         algorithm="AES-256",
-        permissions_flag=allowed,
+        permissions_flag=ALLOWED,
     )
     out = io.BytesIO()
     writer.write(out)

@@ -10,6 +10,7 @@ PDF's place for application data, so `handouts proof` can draw it back.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 import pydyf
 from PIL import ImageCms
 
+from handouts import guard, limits
 from handouts.design.layouts import Geometry, Layout
 from handouts.design.profiles import Output
 from handouts.press.marks import (
@@ -88,7 +90,7 @@ def finish_for(output: Output, geometry: Geometry, imposed: bool = False) -> Fin
                 if not imposed:
                     add_marks(pdf, page, sheet)
         if output.profile.cmyk and output.icc is not None:
-            describe_output_intent(pdf, output.icc)
+            describe_output_intent(pdf, output.icc, output.icc_roots())
 
     return finish
 
@@ -155,14 +157,17 @@ def to_pydyf(value: Any) -> Any:
     return value
 
 
-def describe_output_intent(pdf: pydyf.PDF, icc: Path) -> None:
-    """PDF/X wants a registered condition name or `Custom` plus a description (ISO 15930-7)."""
+def describe_output_intent(pdf: pydyf.PDF, icc: Path, roots: tuple[Path, ...]) -> None:
+    """PDF/X wants a registered condition name or `Custom` plus a description (ISO 15930-7).
 
-    description = ImageCms.getOpenProfile(str(icc)).profile.profile_description or icc.name
+    The profile is read through the guarded reader (beside the clinic file, or installed)."""
+    data = guard.icc_profile(guard.read_bytes(icc, limits.ICC_PROFILE, roots), icc, "icc_profile")
+    description = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile.profile_description
+    description = description or icc.name
     for intent in pdf.catalog.get("OutputIntents", []):
         # Embed the profile byte for byte as installed: littleCMS re-serialises it slightly
         # differently from one document to the next, and a print shop checks it by checksum.
-        _deref(pdf, intent["DestOutputProfile"]).stream = [icc.read_bytes()]
+        _deref(pdf, intent["DestOutputProfile"]).stream = [data]
         intent["OutputConditionIdentifier"] = pydyf.String("Custom")
         intent["OutputCondition"] = pydyf.String(description)
         intent["Info"] = pydyf.String(f"{description} ({icc.name})")

@@ -10,6 +10,7 @@ and whether every font is embedded.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -21,7 +22,9 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader
 
+from handouts import guard, limits
 from handouts.errors import HandoutsError, Problem
+from handouts.files import cannot_write
 from handouts.press.marks import MM
 from handouts.source.fonts import faces
 
@@ -140,11 +143,15 @@ def rasterise(pdf: Path, out_dir: Path, dpi: int) -> list[Path]:
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
+        done = subprocess.run(
             ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(Path(tmp) / "page")],
-            check=True,
             capture_output=True,
         )
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise HandoutsError(
+                Problem(f"pdftoppm could not draw it ({reason[-1] if reason else ''})", file=pdf)
+            )
         pngs = sorted(Path(tmp).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
         targets = []
         for number, png in enumerate(pngs, start=1):
@@ -156,19 +163,30 @@ def rasterise(pdf: Path, out_dir: Path, dpi: int) -> list[Path]:
 
 def proof(pdf: Path, out_dir: Path, dpi: int = 60) -> tuple[list[Path], Path]:
     """Thumbnails of every page and `<stem>-proof.png`; returns (thumbnails, proof sheet)."""
+    data = guard.read_bytes(pdf, limits.PDF, None, "proof")
     try:
-        reader = PdfReader(pdf)
+        reader = PdfReader(io.BytesIO(data))
         geometry, facts = read_geometry(reader), read_facts(reader)
     except Exception as exc:  # pypdf raises many kinds for a file that is not a PDF
         raise HandoutsError(Problem(f"cannot read as a PDF: {exc}", file=pdf)) from None
-    thumbnails = rasterise(pdf, out_dir, dpi)
+    for page in geometry:  # refused before pdftoppm makes a picture too large to open
+        x0, y0, x1, y1 = page.media
+        guard.check_pixels((round((x1 - x0) * dpi / 72), round((y1 - y0) * dpi / 72)), pdf)
+    try:
+        thumbnails = rasterise(pdf, out_dir, dpi)
+    except OSError as exc:
+        raise cannot_write(out_dir, exc) from None
     drawn = []
     for png, page in zip(thumbnails, geometry, strict=True):
         with Image.open(png) as image:
             drawn.append(draw_guides(image.convert("RGB"), page, dpi))
     sheet = compose(pdf.name, drawn, geometry, facts)
     target = out_dir / f"{pdf.stem}-proof.png"
-    sheet.save(target)
+    try:
+        sheet.save(target)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise cannot_write(target, exc) from None
     return thumbnails, target
 
 

@@ -6,10 +6,11 @@ the decoded images (logos), so a batch of documents pays for them once.
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -17,15 +18,28 @@ from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
-from weasyprint.images import RasterImage
+from weasyprint.images import RasterImage, SVGImage
 from weasyprint.text.fonts import FontConfiguration
 
+from handouts import guard, limits
 from handouts.errors import FetchRefused, LayoutError, Problem
 from handouts.render.fetcher import RefusedURL, SafeFetcher
+from handouts.render.fill import fill_slots
 
 # WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
 # (via the fetcher), so its logger would only repeat what our error already says.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+class DecorativeImages(logging.Filter):
+    """Quiets WeasyPrint about images without alternative text: only decorative icons have
+    alt="", on purpose, and tagged files mark them as artefacts (press/artefacts.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != 'Image "%s" has no required alt description'
+
+
+logging.getLogger("weasyprint").addFilter(DecorativeImages())
 
 MM_PER_PX = 25.4 / 96
 
@@ -49,6 +63,13 @@ class Renderer:
     def __init__(self, asset_roots: tuple[Path, ...]) -> None:
         self.fetcher = SafeFetcher(asset_roots)
         self.font_config = FontConfiguration()
+        # WeasyPrint copies each @font-face file into a `weasyprint-*` temp folder that only its
+        # __del__ removes, which a worker process never runs (it leaves with os._exit). This
+        # finalizer runs when the renderer is collected, when a worker process ends and when
+        # the main process exits (multiprocessing runs it at exit in both).
+        self._forget_fonts = Finalize(
+            self, _remove_font_folder, (self.font_config,), exitpriority=0
+        )
         self._css: dict[Path, CSS] = {}
         # Inline sheets keep the colour profiles their @color-profile rules declared.
         self._extra: dict[str, tuple[CSS, dict[str, Any]]] = {}
@@ -58,7 +79,7 @@ class Renderer:
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
             self._css[path] = CSS(
-                string=path.read_text(encoding="utf-8"),
+                string=guard.read_text(path, limits.STYLESHEET, self.fetcher.roots),
                 base_url=path.parent.as_uri() + "/",
                 url_fetcher=self.fetcher,
                 font_config=self.font_config,
@@ -85,8 +106,9 @@ class Renderer:
         drew it first, and a file's bytes would depend on what its worker rendered before.
         """
         if options.get("dpi") or options.get("optimize_images"):
-            return DocumentImages({})
-        return DocumentImages(self._images.setdefault(repr(sorted(options.items())), {}))
+            return DocumentImages({}, self.fetcher.digests)
+        shared = self._images.setdefault(repr(sorted(options.items())), {})
+        return DocumentImages(shared, self.fetcher.digests)
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
@@ -123,11 +145,25 @@ class Renderer:
                 ]
             )
         check_fit(document, request)
+        fill_slots(document)
         return document
 
     def render(self, request: RenderRequest, **options: Any) -> bytes:
         document = self.layout(request)
         return document.write_pdf(**options)
+
+    def close(self) -> None:
+        """Remove the fonts WeasyPrint copied to the temp folder now (otherwise done when the
+        renderer is collected or the process ends); the renderer is not to be used after."""
+        self._forget_fonts()
+
+
+def _remove_font_folder(font_config: FontConfiguration) -> None:
+    """Remove a font configuration's `weasyprint-*` folder (Fontconfig reads its files)."""
+    folder = getattr(font_config, "_folder", None)  # WeasyPrint 70's name for it
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        font_config._folder = None
 
 
 class BrokenImages(logging.Handler):
@@ -153,9 +189,10 @@ class DocumentImages(dict):
     WeasyPrint also keeps decoded data here under its own keys; those stay with the document.
     """
 
-    def __init__(self, shared: dict[str, Any]) -> None:
+    def __init__(self, shared: dict[str, Any], digests: dict[str, str]) -> None:
         super().__init__()
         self.shared = shared
+        self.digests = digests  # sha256 of each file the fetcher read, by URL
 
     def __contains__(self, key: object) -> bool:
         return super().__contains__(key) or key in self.shared
@@ -164,12 +201,41 @@ class DocumentImages(dict):
         return super().__getitem__(key) if super().__contains__(key) else self.shared[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
+        if type(value) is SVGImage:
+            value.__class__ = SharedSVGImage
         if key.startswith("file:") and hasattr(value, "get_intrinsic_size"):
             if isinstance(value, RasterImage):
-                data = Path(url2pathname(urlparse(key).path)).read_bytes()
-                value.id = hashlib.sha256(data).hexdigest()[:32]
+                value.id = self.digests[_file_uri(key)][:32]
             self.shared[key] = value
         super().__setitem__(key, value)
+
+
+def _file_uri(url: str) -> str:
+    """The URL the fetcher filed a file under (WeasyPrint may spell it differently)."""
+    return Path(url2pathname(urlparse(url).path)).resolve().as_uri()
+
+
+_FORMS = "handouts-svg-forms"  # our key in WeasyPrint's per-file image registry
+
+
+class SharedSVGImage(SVGImage):
+    """An SVG image drawn once per PDF into a form XObject that every use of it paints.
+
+    WeasyPrint draws an SVG's paths afresh at each use, so an icon used twenty times would be
+    stored twenty times. The form is made at the first use of each size in each resource
+    dictionary (the pages share one), then painted with `Do`.
+    """
+
+    def draw(self, stream: Any, concrete_width: float, concrete_height: float, style: Any) -> None:
+        forms = stream._images.setdefault(_FORMS, {})
+        key = (id(self), round(concrete_width, 4), round(concrete_height, 4), id(stream._resources))
+        form = forms.get(key)
+        if form is None:
+            form = stream.add_group(0, 0, concrete_width, concrete_height)
+            del form.extra["Group"]  # a plain form: nothing in an icon needs a transparency group
+            super().draw(form, concrete_width, concrete_height, style)
+            forms[key] = form
+        stream.draw_x_object(form.id)
 
 
 def check_fit(document: Document, request: RenderRequest) -> None:
@@ -191,6 +257,17 @@ def check_fit(document: Document, request: RenderRequest) -> None:
         )
     first_page: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
+        for panel, overflow in width_overflows(page._page_box):
+            where = f"panel '{panel}'" if panel else "its column"
+            problems.append(
+                Problem(
+                    f"content does not fit: on page {number} a line runs "
+                    f"{overflow * MM_PER_PX:.1f} mm past the edge of {where}; shorten it "
+                    "(a long address or word that cannot be broken)",
+                    file=request.source,
+                    field=request.name,
+                )
+            )
         for panel, overflow in panel_overflows(page._page_box):
             if panel in first_page and first_page[panel] != number:
                 message = f"runs on from page {first_page[panel]} onto page {number}"
@@ -226,6 +303,31 @@ def panel_overflows(root: Any) -> list[tuple[str, float]]:
         bottom = max((_bottom(child) for child in getattr(box, "children", [])), default=0)
         found.append((name, max(0.0, bottom - limit - 0.5)))
     return found
+
+
+def width_overflows(page_box: Any) -> list[tuple[str | None, float]]:
+    """How far text or an image reaches past the right edge of its panel or of the page area,
+    at most once per panel (None: the page). Text may break anywhere as a last resort
+    (`overflow-wrap: anywhere` in common.css), so this finds what cannot break at all."""
+    worst: dict[str | None, float] = {}
+
+    def visit(box: Any, limit: float, panel: str | None) -> None:
+        element = getattr(box, "element", None)
+        name = element.get("data-panel") if element is not None else None
+        if name and getattr(box, "element_tag", None) is not None:
+            limit, panel = box.content_box_x() + box.width, name
+        if type(box).__name__ in ("TextBox", "ImageBox", "InlineReplacedBox"):
+            over = box.position_x + box.margin_width() - limit
+            if over > 0.5:
+                worst[panel] = max(worst.get(panel, 0.0), over)
+        for child in getattr(box, "children", []):
+            visit(child, limit, panel)
+
+    for child in page_box.children:
+        margin = type(child).__name__ == "MarginBox"  # running heads may use the whole page
+        edge = page_box.margin_width() if margin else page_box.content_box_x() + page_box.width
+        visit(child, edge, None)
+    return sorted(worst.items(), key=lambda item: item[0] or "")
 
 
 def content_height(page_box: Any) -> float:

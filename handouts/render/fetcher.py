@@ -7,15 +7,24 @@ A refused URL stops the render (WeasyPrint would otherwise warn and carry on wit
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from handouts import guard, limits
 from handouts.design.branding import DERIVED
 from handouts.design.colours import profile_roots
 from handouts.source.fonts import font_roots
+
+_KINDS = {
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"), limits.IMAGE),
+    **dict.fromkeys((".ttf", ".otf", ".woff", ".woff2"), limits.FONT),
+    **dict.fromkeys((".icc", ".icm"), limits.ICC_PROFILE),
+    ".css": limits.STYLESHEET,
+}
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -37,6 +46,8 @@ class SafeFetcher(URLFetcher):
         # document being rendered only: a worker renders hundreds of documents.
         self.fetched: set[Path] = set()
         self.derived: dict[str, bytes] = {}
+        # sha256 of each file read, by its file URL (images are named after their bytes).
+        self.digests: dict[str, str] = {}
 
     def begin(self, derived: dict[str, bytes]) -> None:
         """A new document: forget the last one's files, serve this one's derived bytes."""
@@ -51,7 +62,20 @@ class SafeFetcher(URLFetcher):
             return URLFetcherResponse(url, body=self.derived[url], headers={"Content-Type": kind})
         path = self.allowed_path(url)
         self.fetched.add(path)
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes())
+        body = self.read(path, url)
+        self.digests[path.as_uri()] = hashlib.sha256(body).hexdigest()
+        return URLFetcherResponse(path.as_uri(), body=body)
+
+    def read(self, path: Path, url: str) -> bytes:
+        """The file's bytes through the guarded reader; a raster image's size is checked too."""
+        kind = _KINDS.get(path.suffix.lower(), limits.ASSET)
+        try:
+            body = guard.read_bytes(path, kind, self.roots)
+            if kind is limits.IMAGE and path.suffix.lower() != ".svg":
+                guard.image(body, path).close()  # the header only: no pixel is decoded
+        except guard.Refused as exc:
+            raise RefusedURL(url, exc.problems[0].message) from None
+        return body
 
     def allowed_path(self, url: str) -> Path:
         parsed = urlparse(url)

@@ -9,6 +9,7 @@ import jinja2
 
 from handouts.design.branding import Leaflet
 from handouts.design.templates import clinic_environment
+from handouts.design.vocabulary import vocabulary
 from handouts.errors import HandoutsError, Problem
 
 
@@ -17,7 +18,8 @@ def render_html(leaflet: Leaflet, templates_dir: Path, **extra: Any) -> str:
     env = clinic_environment(leaflet.clinic, templates_dir)
     try:
         template = env.get_template(leaflet.layout.template)
-        return template.render(**leaflet.template_context(), **extra)
+        context = leaflet.template_context(vocabulary(env, leaflet.clinic.locale))
+        return template.render(**context, **extra)
     except jinja2.TemplateError as exc:
         raise HandoutsError(_template_problem(exc, leaflet)) from None
 

@@ -56,11 +56,13 @@ def lay_out(job: Job, project: Project, renderer: Renderer, output: Output) -> F
         return renderer.layout(request)
 
     # Fit: with --fit, shrink the body type in small steps until the content fits; a booklet
-    # is padded with notes pages to a multiple of four at each size.
+    # is padded to a multiple of four at each size (questions, diary, at most one notes page),
+    # except in an email file, which is read on a screen, page after page, and never folded.
+    multiple = 1 if output.profile.tagged else job.layout.pages_multiple
     return fit_to_layout(
         lambda body_pt: pad_to_multiple(
             lambda notes: at(body_pt, notes),
-            job.layout.pages_multiple,
+            multiple,
             remember=(job.article.id, job.layout.name, body_pt),
         ),
         job.layout,

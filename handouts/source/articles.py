@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from handouts import guard, limits
 from handouts.errors import Collector, ConfigError, ContentError, Problem
 from handouts.source import schema
 from handouts.source.schema import Context, Invalid, section, spec
@@ -87,6 +88,19 @@ class GetHelp:
 
 
 @dataclass(frozen=True)
+class Poster:
+    messages: tuple[str, ...] = spec(
+        schema.list_of(schema.max_length(60), max_items=3),
+        "One to three short messages (with `urgent`, two at most are printed).",
+    )
+    urgent: str | None = spec(
+        schema.max_length(60),
+        "Optional red-flag question, printed in the safety colours with the emergency number.",
+        default=None,
+    )
+
+
+@dataclass(frozen=True)
 class Article:
     title: str = spec(schema.max_length(70), "Title on the cover.")
     summary: str = spec(schema.max_length(200), "One or two sentences: what the leaflet is for.")
@@ -102,6 +116,25 @@ class Article:
     )
     references: tuple[Reference, ...] = spec(schema.records(Reference), "Works cited.", default=())
     get_help: GetHelp | None = section(GetHelp, "Red-flag box (safety, aftercare).", optional=True)
+    illustration: str | None = spec(
+        schema.svg_name,
+        "The article's picture on covers, the poster and the flyer masthead: an SVG file in "
+        "styles/illustrations/ drawn in the placeholder palette, e.g. dry-needling-safety.svg.",
+        default=None,
+    )
+    questions: tuple[str, ...] = spec(
+        schema.list_of(schema.max_length(100), max_items=4),
+        "Up to four questions the reader may ask, printed above lines to write their own.",
+        default=(),
+    )
+    poster: Poster | None = section(
+        Poster, "What the poster says, read from two metres away.", optional=True
+    )
+    reviewer_role: str | None = spec(
+        schema.max_length(80),
+        "The clinical reviewer's profession or role, printed after their name.",
+        default=None,
+    )
     kind: str | None = spec(
         schema.choice("benefits", "safety", "aftercare", "general"),
         "What the leaflet is for (checks differ); defaults to the file name "
@@ -150,11 +183,19 @@ def load_article(path: Path, article_id: str) -> Article:
     return article
 
 
-def read_article(path: Path, article_id: str) -> Article:
-    """Read and validate one article's front matter and body (citations are not checked)."""
-    text = path.read_text(encoding="utf-8")
+def read_article(path: Path, article_id: str, root: Path | None = None) -> Article:
+    """Read and validate one article's front matter and body (citations are not checked).
+
+    The file is read through the guarded reader: inside `root` (by default the articles folder
+    above its topic folder), a regular file, at most `limits.ARTICLE` bytes, UTF-8 (a byte-order
+    mark is dropped).
+    """
+    try:
+        text = guard.read_text(path, limits.ARTICLE, [root or path.parent.parent])
+    except guard.Refused as exc:
+        raise ConfigError(exc.problems) from None
     front, body, body_line = split_front_matter(text, path)
-    located = load_text(front, path, line_offset=1)
+    located = load_text(front, path, line_offset=1, strict=False)
     article, problems = schema.read(Article, located)
     if problems or article is None:
         raise ConfigError(problems)

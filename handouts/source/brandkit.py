@@ -22,6 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
 
+from handouts import guard, limits
 from handouts.errors import ConfigError, Problem
 from handouts.files import write_atomic
 from handouts.source import schema
@@ -76,8 +77,21 @@ class Outcome:
         return not self.errors and not self.general
 
 
+def _read(path: Path) -> bytes:
+    """The clinic file, through the guarded reader (its folder, the clinic-file size limit)."""
+    return guard.read_bytes(path, limits.CLINIC, [path.parent], "clinic file")
+
+
+def _text(path: Path) -> str:
+    """The clinic file's text, checked as the command line checks it (tags, aliases, size)
+    before ruamel.yaml reads it for its comments."""
+    text = guard.decode(_read(path), path)
+    load_text(text, path, strict=False)
+    return text
+
+
 def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(_read(path)).hexdigest()
 
 
 def _yaml() -> YAML:
@@ -90,7 +104,7 @@ def _yaml() -> YAML:
 
 def form_values(path: Path) -> dict[str, str]:
     """The clinic file's values as the form shows them (a line per item, inks 'C, M, Y, K')."""
-    data = _yaml().load(path.read_text(encoding="utf-8")) or {}
+    data = _yaml().load(_text(path)) or {}
     values: dict[str, str] = {}
     for name in FIELDS:
         value = _get(data, name)
@@ -122,7 +136,7 @@ def edited_text(path: Path, values: Mapping[str, str], logo: str | None = None) 
     """The clinic file's text with the form's values set in; comments and order kept."""
     rt = _yaml()
     shown = form_values(path)
-    data = rt.load(path.read_text(encoding="utf-8"))
+    data = rt.load(_text(path))
     if not isinstance(data, CommentedMap):
         data = CommentedMap()
     for name in FIELDS:
@@ -222,7 +236,7 @@ def save(
     if not outcome.ok:
         return outcome
     with _lock:
-        old = path.read_bytes()
+        old = _read(path)
         if hashlib.sha256(old).hexdigest() != loaded_digest:
             raise EditedElsewhere(path.name)
         outcome.backup = write_atomic(next_backup(path), old, mode=path.stat().st_mode & 0o777)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from handouts import limits
 from handouts.errors import ConfigError
 from handouts.source import schema
 from handouts.source.schema import Context, Invalid, spec
@@ -149,7 +150,7 @@ def load_settings(data_dir: Path) -> CheckSettings:
     path = data_dir / SETTINGS_FILE
     if not path.is_file():
         return CheckSettings()
-    located = load_file(path)
+    located = load_file(path, limits.SETTINGS, data_dir, strict=False)
     if located.data is None:  # a file of comments only
         return CheckSettings()
     settings, problems = schema.read(CheckSettings, located)

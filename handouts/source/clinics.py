@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from handouts import guard, limits
 from handouts.errors import Collector, ConfigError, Problem
 from handouts.source import schema
 from handouts.source.check_settings import ClinicChecks
@@ -67,6 +68,36 @@ def cmyk(value: Any, ctx: Context) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in value)  # type: ignore[return-value]
 
 
+def icc_profile(value: Any, ctx: Context) -> Path:
+    """A CMYK ICC profile beside the clinic file, checked to be one when the file is loaded."""
+    path = schema.asset_file(".icc", ".icm", kind=limits.ICC_PROFILE)(value, ctx)
+    try:
+        guard.icc_profile(guard.read_bytes(path, limits.ICC_PROFILE, [ctx.folder]), path)
+    except guard.Refused as exc:
+        raise Invalid(f"{path.name!r} {exc.problems[0].message}") from None
+    return path
+
+
+def ca_certificate(value: Any, ctx: Context) -> Path:
+    """A CA certificate (PEM) beside the clinic file, checked to be one when the file is loaded,
+    so that --send fails before a sheet is rendered rather than after."""
+    import ssl  # lazy: only a clinic with a private CA needs it
+
+    path = schema.asset_file(".pem", ".crt", kind=limits.CERTIFICATE)(value, ctx)
+    try:
+        text = guard.read_text(path, limits.CERTIFICATE, [ctx.folder])
+        ssl.create_default_context(cadata=text)
+    except guard.Refused as exc:
+        raise Invalid(f"{path.name!r} {exc.problems[0].message}") from None
+    except (ssl.SSLError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or str(exc) or "no certificate in it"
+        raise Invalid(
+            f"{path.name!r} holds no CA certificate in PEM form ({reason}); ask for the "
+            "certificate file (-----BEGIN CERTIFICATE-----)"
+        ) from None
+    return path
+
+
 @dataclass(frozen=True)
 class PressColors:
     primary: tuple[float, ...] | None = spec(cmyk, "CMYK for colors.primary.", default=None)
@@ -90,7 +121,7 @@ class Press:
         optional=True,
     )
     icc_profile: Path | None = spec(
-        schema.asset_file(".icc", ".icm"),
+        icc_profile,
         "Your print shop's CMYK ICC profile beside this file; by default Ghostscript's "
         "installed SWOP-style profile.",
         default=None,
@@ -102,7 +133,7 @@ _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 def env_name(value: Any, ctx: Context) -> str:
     name = schema.text(value, ctx)
-    if not _ENV_NAME.match(name):
+    if not _ENV_NAME.fullmatch(name):
         raise Invalid(
             f"expected an environment variable name such as RIVERSIDE_SMTP_PASSWORD, got {name!r}"
         )
@@ -129,7 +160,7 @@ class Smtp:
         schema.email, "Sender address; defaults to contact.email.", default=None
     )
     ca_file: Path | None = spec(
-        schema.asset_file(".pem", ".crt"),
+        ca_certificate,
         "CA certificate beside this file, for a server with a private "
         "CA; by default the system's trusted CAs are used.",
         default=None,
@@ -138,7 +169,7 @@ class Smtp:
 
 @dataclass(frozen=True)
 class Clinic:
-    name: str = spec(schema.max_length(60), "The clinic's name as printed.")
+    name: str = spec(schema.max_length(60, one_line=True), "The clinic's name as printed.")
     logo: Path = spec(schema.asset_file(".svg", ".png"), "Logo file beside this YAML file.")
     colors: Colors = section(Colors, "Brand colours.")
     fonts: Fonts = section(Fonts, "Brand fonts.")
@@ -148,7 +179,9 @@ class Clinic:
     locale: str = spec(schema.locale, "Language and region, e.g. en-GB; sets date formats.")
     emergency_number: str = spec(schema.phone, "Emergency phone number printed in red-flag boxes.")
     disclaimer: str = spec(schema.max_length(400), "Short disclaimer printed on every leaflet.")
-    tagline: str | None = spec(schema.max_length(80), "Optional line under the name.", default=None)
+    tagline: str | None = spec(
+        schema.max_length(80, one_line=True), "Optional line under the name.", default=None
+    )
     aftercare_article: str | None = spec(
         schema.text,
         "Article id aftercare sheets use when --article is not given, e.g. "
@@ -162,6 +195,17 @@ class Clinic:
         Smtp, "Optional mail server for emailing aftercare sheets.", optional=True
     )
     press: Press | None = section(Press, "Settings for press files (--for press).", optional=True)
+    qr: str = spec(
+        schema.choice("booking", "leaflet"),
+        "What the poster's QR code opens: booking (booking_url) or leaflet (leaflet_url).",
+        default="booking",
+    )
+    leaflet_url: str | None = spec(
+        schema.url,
+        "Where each leaflet can be read online, with {article} for the article's id, e.g. "
+        "https://example.org/leaflets/{article}.pdf; needed for qr: leaflet.",
+        default=None,
+    )
     id: str = ""
     source: Path = Path()
 
@@ -178,9 +222,9 @@ class Clinic:
 
 def load_clinic(path: Path) -> Clinic:
     """Read and validate one clinic file; raise ConfigError listing every problem."""
-    located = load_file(path)
+    located = load_file(path, limits.CLINIC, strict=False)
     clinic, problems = schema.read(Clinic, located)
-    if not _ID.match(path.stem):
+    if not _ID.fullmatch(path.stem):
         problems.insert(
             0,
             Problem(
@@ -188,6 +232,15 @@ def load_clinic(path: Path) -> Clinic:
                 "(it becomes the clinic id)",
                 file=path,
             ),
+        )
+    if clinic is not None and clinic.qr == "leaflet" and not clinic.leaflet_url:
+        problems.append(
+            Problem(
+                "qr: leaflet needs leaflet_url, e.g. https://example.org/leaflets/{article}.pdf",
+                file=path,
+                line=located.line_of(("qr",)),
+                field="qr",
+            )
         )
     if problems or clinic is None:
         raise ConfigError(problems)

@@ -16,11 +16,12 @@ from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 from PIL import Image
 
+from handouts import limits
 from handouts.errors import HandoutsError, Problem
 
-MAX_BYTES = 1024 * 1024
-MAX_PIXELS = 16_000_000
-MAX_SIDE = 8000
+MAX_BYTES = limits.UPLOADED_LOGO.max_bytes
+MAX_PIXELS = limits.UPLOADED_LOGO_PIXELS
+MAX_SIDE = limits.UPLOADED_LOGO_SIDE
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 FORBIDDEN = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}

@@ -17,6 +17,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from handouts import limits
 from handouts.errors import Collector, ContentError, Problem
 from handouts.source.articles import CITATION, CITATION_KEY, Article
 
@@ -70,7 +71,9 @@ _MD = _parser()
 def render_body(article: Article, asset_roots: tuple[Path, ...]) -> RenderedBody:
     """Turn the article body into HTML; refuse images outside the asset folders."""
     tokens = _MD.parse(article.body, {})
-    check_assets(article, tokens, asset_roots).raise_if_any(ContentError)
+    errors = check_depth(article, tokens)
+    errors.extend(check_assets(article, tokens, asset_roots).problems)
+    errors.raise_if_any(ContentError)
     env: dict[str, Any] = {}
     html = _MD.renderer.render(tokens, _MD.options, env)
     html = _demote_headings(html)
@@ -80,6 +83,34 @@ def render_body(article: Article, asset_roots: tuple[Path, ...]) -> RenderedBody
 def _demote_headings(html: str) -> str:
     """The leaflet title is the only h1; article headings start at h2."""
     return re.sub(r"<(/?)h1>", r"<\1h2>", html)
+
+
+_NESTING = ("bullet_list", "ordered_list", "blockquote")
+
+
+def check_depth(article: Article, tokens: list[Token]) -> Collector:
+    """Lists and quotes at most `limits.MARKDOWN_DEPTH` inside each other. Deeper than about
+    ten, markdown-it stops nesting and prints the rest as text without a word: refused here."""
+    errors = Collector()
+    depth = 0
+    for token in tokens:
+        if token.type.removesuffix("_open") in _NESTING and token.nesting == 1:
+            depth += 1
+            if depth > limits.MARKDOWN_DEPTH:
+                line = article.body_line + (token.map[0] if token.map else 0)
+                errors.add(
+                    Problem(
+                        f"lists and quotes are nested more than {limits.MARKDOWN_DEPTH} deep; "
+                        "a leaflet reads better flat",
+                        file=article.source,
+                        line=line,
+                        field="body",
+                    )
+                )
+                break
+        elif token.type.removesuffix("_close") in _NESTING and token.nesting == -1:
+            depth -= 1
+    return errors
 
 
 def check_assets(article: Article, tokens: list[Token], roots: tuple[Path, ...]) -> Collector:

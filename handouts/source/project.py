@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from handouts import guard, limits
 from handouts.errors import ConfigError, HandoutsError, Problem
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # handouts/
@@ -108,7 +109,7 @@ def find_project_file(start: Path) -> Path | None:
 def load_project(path: Path) -> Project:
     """Read a project file; its folders are relative to the file's own folder."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(guard.read_text(path, limits.SETTINGS, [path.parent]))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(Problem(str(exc), file=path)) from None
     base = path.parent.resolve()

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import email_validator
 
+from handouts import guard, limits
 from handouts.errors import Problem
 from handouts.source.yamlfile import FieldPath, Located
 
@@ -66,10 +67,17 @@ def section(cls: type, doc: str, optional: bool = False) -> Any:
 
 
 def read(cls: type[T], located: Located, path: FieldPath = ()) -> tuple[T | None, list[Problem]]:
-    """Read `located.data` at `path` into `cls`; return the object (or None) and all problems."""
+    """Read `located.data` at `path` into `cls`; return the object (or None) and all problems.
+
+    For the whole file (`path` empty) the YAML traps the loader kept (`strict=False`) come
+    first, and a field already reported as a trap is not reported again by its validator.
+    """
     problems: list[Problem] = []
     value = _get(located.data, path)
     obj = _read_section(cls, value, located, path, problems)
+    if not path and located.problems:
+        trapped = {p.field for p in located.problems}
+        problems = [*located.problems, *(p for p in problems if p.field not in trapped)]
     return (obj if not problems else None), problems
 
 
@@ -171,11 +179,16 @@ def text(value: Any, ctx: Context) -> str:
     raise Invalid(f"expected text, got {describe(value)}")
 
 
-def max_length(limit: int) -> Validator:
+def max_length(limit: int, one_line: bool = False) -> Validator:
+    """Text of at most `limit` characters; with `one_line`, no line break or control character
+    (a clinic's name goes into email headers, where a line break would start a new header)."""
+
     def check(value: Any, ctx: Context) -> str:
         result = text(value, ctx)
         if len(result) > limit:
             raise Invalid(f"is {len(result)} characters long; keep it to {limit} or fewer")
+        if one_line and any(ch < " " or ch in "\x7f\x85\u2028\u2029" for ch in result):
+            raise Invalid("must be one line: it holds a line break or control character")
         return result
 
     return check
@@ -188,6 +201,20 @@ def text_lines(value: Any, ctx: Context) -> tuple[str, ...]:
             raise Invalid("is an empty list")
         return list_of(text)(value, ctx)
     return tuple(line.strip() for line in text(value, ctx).splitlines() if line.strip())
+
+
+_SVG_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.svg$")
+
+
+def svg_name(value: Any, ctx: Context) -> str:
+    """An SVG file name without a folder: lower-case letters, digits and dashes, then .svg."""
+    result = text(value, ctx)
+    if not _SVG_NAME.match(result):
+        raise Invalid(
+            f"expected a file name such as dry-needling-safety.svg (lower-case letters, digits, "
+            f"dashes), got {result!r}"
+        )
+    return result
 
 
 def choice(*options: str) -> Validator:
@@ -203,7 +230,7 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def color(value: Any, ctx: Context) -> str:
-    if not isinstance(value, str) or not _HEX.match(value):
+    if not isinstance(value, str) or not _HEX.fullmatch(value):
         raise Invalid(f"expected a colour as #RRGGBB, got {describe(value)}")
     return value.lower()
 
@@ -232,7 +259,7 @@ _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s<>\"]*)?$")
 
 def url(value: Any, ctx: Context) -> str:
     result = text(value, ctx)
-    if not _URL.match(result):
+    if not _URL.fullmatch(result):
         raise Invalid(f"expected a web address starting with https://, got {result!r}")
     return result
 
@@ -243,7 +270,7 @@ _PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
 def phone(value: Any, ctx: Context) -> str:
     result = text(value, ctx)
     digits = re.sub(r"\D", "", result)
-    if not _PHONE.match(result) or not 3 <= len(digits) <= 15:
+    if not _PHONE.fullmatch(result) or not 3 <= len(digits) <= 15:
         raise Invalid(f'expected a phone number such as "+44 117 496 0000", got {result!r}')
     return result
 
@@ -252,7 +279,7 @@ _LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
 
 def locale(value: Any, ctx: Context) -> str:
-    if not isinstance(value, str) or not _LOCALE.match(value):
+    if not isinstance(value, str) or not _LOCALE.fullmatch(value):
         raise Invalid(f"expected a language tag such as en-GB or en-US, got {describe(value)}")
     return value
 
@@ -281,37 +308,66 @@ def number(low: float, high: float) -> Validator:
     return check
 
 
-def asset_file(*suffixes: str) -> Validator:
-    """A file beside the YAML file (or below its folder), of one of the given types."""
+def asset_file(*suffixes: str, kind: limits.Kind = limits.IMAGE) -> Validator:
+    """A file beside the YAML file (or below its folder), of one of the given types.
+
+    Its real place (links followed) must be inside the YAML file's folder, and it must be a
+    regular file within the size limit of its kind: checked here, when the file is loaded, so a
+    link out of the data folder is refused for every output, not only where WeasyPrint reads it.
+    """
 
     def check(value: Any, ctx: Context) -> Path:
         name = text(value, ctx)
         if "://" in name or name.startswith("/") or ".." in Path(name).parts:
             raise Invalid(f"must name a file in the same folder as this file, got {name!r}")
-        path = (ctx.folder / name).resolve()
+        if Path(name).suffix.lower() not in suffixes:
+            raise Invalid(f"expected a {' or '.join(suffixes)} file, got {name!r}")
+        try:
+            path = guard.resolve(ctx.folder / name, [ctx.folder], kind)
+        except guard.Refused as exc:
+            if exc.problems[0].message == "file not found":
+                raise Invalid(f"file {name!r} not found beside {ctx.located.file.name}") from None
+            raise Invalid(f"{name!r} {exc.problems[0].message}") from None
         if path.suffix.lower() not in suffixes:
             raise Invalid(f"expected a {' or '.join(suffixes)} file, got {name!r}")
-        if not path.is_file():
-            raise Invalid(f"file {name!r} not found beside {ctx.located.file.name}")
         return path
 
     return check
 
 
-def list_of(item: Validator, min_items: int = 1) -> Validator:
+def list_of(item: Validator, min_items: int = 1, max_items: int | None = None) -> Validator:
+    """A list whose every item passes `item`; every bad item is reported, not only the first."""
+
     def check(value: Any, ctx: Context) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise Invalid(f"expected a list, got {describe(value)}")
         if len(value) < min_items:
             raise Invalid(f"expected at least {min_items} item(s), got {len(value)}")
-        return tuple(
-            _item(item, v, Context(ctx.located, (*ctx.path, i))) for i, v in enumerate(value)
-        )
+        if max_items is not None and len(value) > max_items:
+            raise Invalid(f"expected at most {max_items} item(s), got {len(value)}")
+        items, problems = [], []
+        for i, v in enumerate(value):
+            child = Context(ctx.located, (*ctx.path, i))
+            try:
+                items.append(_item(item, v, child))
+            except Invalid as exc:
+                where = exc.path or child.path
+                problems.extend(exc.problems or [ctx.located.problem(where, str(exc))])
+        if problems:
+            raise Invalid("invalid items", problems=problems)
+        return tuple(items)
 
     return check
 
 
 def _item(check: Validator, value: Any, ctx: Context) -> Any:
+    if isinstance(value, dict) and len(value) == 1:  # lists of dicts are read by records()
+        key, inner = next(iter(value.items()))
+        raise Invalid(
+            f"YAML read this line as a field {key!r} because of the colon; put the whole line in "
+            f'quotes, e.g. "{key}: {ctx.located.raw.get((*ctx.path, key), inner)}"',
+            ctx.path,
+        )
     try:
         return check(value, ctx)
     except Invalid as exc:

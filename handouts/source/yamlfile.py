@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from handouts import guard, limits
 from handouts.errors import ConfigError, Problem
 
 # YAML 1.1 booleans that YAML 1.2 (and every human) reads as words.
@@ -32,6 +33,10 @@ class Located:
     positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     line_offset: int = 0
     raw: dict[FieldPath, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # traps found (strict=False)
+    budget: int = limits.YAML_NODES  # values still allowed, aliases expanded
+    # Collections being converted, to catch an alias inside its own anchor (`a: &x [*x]`).
+    converting: set[int] = field(default_factory=set, repr=False)
 
     def line_of(self, path: FieldPath) -> int | None:
         """The 1-based line of a field, or of its nearest present parent."""
@@ -55,9 +60,15 @@ def dotted(path: FieldPath) -> str | None:
     return text
 
 
-def load_text(text: str, file: Path, line_offset: int = 0) -> Located:
-    """Parse YAML text; raise ConfigError listing every trap found."""
+def load_text(text: str, file: Path, line_offset: int = 0, strict: bool = True) -> Located:
+    """Parse YAML text; raise ConfigError listing every trap found.
+
+    With `strict=False` the traps are kept in `located.problems` instead, so that the caller
+    can report them together with the schema's findings; a file that cannot be read at all
+    (bad syntax, a limit passed, a value that refers to itself) still raises.
+    """
     try:
+        _check_shape(text, file, line_offset)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -68,20 +79,76 @@ def load_text(text: str, file: Path, line_offset: int = 0) -> Located:
     problems: list[Problem] = []
     lines = text.splitlines()
     if root is not None:
-        located.data = _convert(root, (), located, problems, lines)
-    if problems:
+        try:
+            located.data = _convert(root, (), located, problems, lines)
+        except _Unreadable as exc:
+            raise ConfigError(exc.problem) from None
+    if problems and strict:
         raise ConfigError(problems)
+    located.problems = problems
     return located
 
 
-def load_file(path: Path) -> Located:
+def load_file(
+    path: Path,
+    kind: limits.Kind = limits.CLINIC,
+    root: Path | None = None,
+    strict: bool = True,
+) -> Located:
+    """Read a YAML file inside `root` (by default its own folder) through the guarded reader."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(Problem("file not found", file=path)) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(Problem(f"not UTF-8 text ({exc.reason})", file=path)) from None
-    return load_text(text, path)
+        text = guard.read_text(path, kind, [root or path.parent])
+    except guard.Refused as exc:
+        raise ConfigError(exc.problems) from None
+    return load_text(text, path, strict=strict)
+
+
+class _Unreadable(Exception):
+    """The document cannot be turned into values at all; stops the conversion."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _check_shape(text: str, file: Path, line_offset: int) -> None:
+    """Before building anything: no explicit tags, and not too many or too deep values."""
+    depth = count = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if not isinstance(event, yaml.NodeEvent):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            continue
+        line = (event.start_mark.line if event.start_mark else 0) + 1 + line_offset
+        count += 1
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise ConfigError(
+                Problem(
+                    f"the YAML tag {_short_tag(tag)} is not allowed: write the value plainly "
+                    '(text in quotes, e.g. "0123")',
+                    file=file,
+                    line=line,
+                )
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limits.YAML_DEPTH:
+                raise ConfigError(
+                    Problem(
+                        f"values are nested more than {limits.YAML_DEPTH} deep",
+                        file=file,
+                        line=line,
+                    )
+                )
+        if count > limits.YAML_NODES:
+            raise ConfigError(
+                Problem(f"has more than {limits.YAML_NODES} values", file=file, line=line)
+            )
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _convert(
@@ -92,15 +159,39 @@ def _convert(
     lines: list[str],
 ) -> Any:
     located.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, located, problems, lines)
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, (*path, i), located, problems, lines)
-            for i, item in enumerate(node.value)
-        ]
-    assert isinstance(node, yaml.ScalarNode)
-    return _convert_scalar(node, path, located, problems, lines)
+    _spend(node, path, located)
+    if not isinstance(node, yaml.ScalarNode):
+        if id(node) in located.converting:
+            raise _Unreadable(located.problem(path, "an alias refers to the value it is part of"))
+        located.converting.add(id(node))
+    try:
+        if isinstance(node, yaml.MappingNode):
+            return _convert_mapping(node, path, located, problems, lines)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                _convert(item, (*path, i), located, problems, lines)
+                for i, item in enumerate(node.value)
+            ]
+        assert isinstance(node, yaml.ScalarNode)
+        return _convert_scalar(node, path, located, problems, lines)
+    finally:
+        located.converting.discard(id(node))
+
+
+def _spend(node: yaml.Node, path: FieldPath, located: Located) -> None:
+    """Aliases repeat values: count every value as it is built, and stop an alias bomb."""
+    located.budget -= 1
+    if located.budget < 0:
+        raise _Unreadable(
+            located.problem(
+                path,
+                f"expands to more than {limits.YAML_NODES} values (aliases repeating aliases?)",
+            )
+        )
+    if len(path) > limits.YAML_DEPTH:
+        raise _Unreadable(
+            located.problem(path, f"values are nested more than {limits.YAML_DEPTH} deep")
+        )
 
 
 def _convert_mapping(
@@ -112,6 +203,16 @@ def _convert_mapping(
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(
+                Problem(
+                    "a key must be a plain name, not a list or mapping",
+                    file=located.file,
+                    line=key_node.start_mark.line + 1 + located.line_offset,
+                    field=dotted(path),
+                )
+            )
+            continue
         key = str(key_node.value)
         child = (*path, key)
         if key in result:
@@ -158,7 +259,15 @@ def _convert_scalar(
             )
         )
         return None
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # A plain value that looks like a date or number but is not one (2026-02-30).
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(
+            located.problem(path, f"cannot be read ({reason}); put it in quotes to mean text")
+        )
+        return None
 
 
 _TRUTHY = {"y", "yes", "on"}

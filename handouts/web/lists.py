@@ -47,6 +47,8 @@ class Row:
 class Checked:
     rows: list[tuple[int, int, dict[str, str]]]  # number, line, cells
     problems: list[Problem]  # the list as a whole
+    # Rows the parser refused (cells that do not match the header, a cell too long), by number.
+    refused: dict[int, list[Problem]] = field(default_factory=dict)
 
     @property
     def width(self) -> int:
@@ -59,8 +61,17 @@ def read_list(data: bytes) -> tuple[str, Checked]:
         return "", Checked([], problems)
     rows, problems = parse_rows(text, LIST_NAME)
     return text, Checked(
-        [(n, line, cells) for n, (line, cells) in enumerate(rows, start=1)], problems
+        [(n, row.line, row.cells) for n, row in enumerate(rows, start=1)],
+        problems,
+        {n: row.problems for n, row in enumerate(rows, start=1) if row.problems},
     )
+
+
+def refused(checked: Checked, row: Row) -> bool:
+    """Note the parser's problems with a row; True when it had any (it is not checked further)."""
+    for problem in checked.refused.get(row.number, []):
+        row.errors.setdefault(column_of(problem), problem.message)
+    return bool(checked.refused.get(row.number))
 
 
 def column_of(problem: Problem) -> str:
@@ -88,7 +99,8 @@ def check_all(desk: Desk, checked: Checked, defaults: RawDetails, today: dt.date
     rows = []
     for number, line, cells in checked.rows:
         row = Row(number, line)
-        check_row(desk, cells, defaults, today, row)
+        if not refused(checked, row):
+            check_row(desk, cells, defaults, today, row)
         rows.append(row)
     return rows
 
@@ -106,6 +118,8 @@ def run(
     def one(item: tuple[int, int, dict[str, str]]) -> Row:
         number, line, cells = item
         row = Row(number, line)
+        if refused(checked, row):
+            return row
         details = check_row(desk, cells, defaults, today, row)
         if details is None:
             return row

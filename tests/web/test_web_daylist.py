@@ -82,7 +82,9 @@ def test_a_bad_file_is_one_message(desk: Desk) -> None:
     desk.signin()
     response = post_list(desk, "/daylist", "check", text="name,when\nAna,today\n")
     assert response.status_code == 422
-    assert "needs a header row" in response.text and "unknown column" in response.text
+    assert "needs a header row" in response.text
+    # Without a header the first row may be a patient's: none of its cells is repeated.
+    assert "&#39;when&#39;" not in response.text and "'when'" not in response.text
     response = post_list(desk, "/daylist/run", "zip", text="patient\nJos\xe9\n".encode("latin-1"))
     assert response.status_code == 422
     assert "not UTF-8 text" in response.json()["general"][0]

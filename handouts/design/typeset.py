@@ -1,0 +1,108 @@
+"""Typesetting ties: where a line may not break (numbers and units, ranges, phones, URLs, titles).
+
+Every function escapes what it is given and returns Markup, so templates use them as filters on
+untrusted text. Ties are no-break spaces (U+00A0) between words, or a `nobr` span (CSS
+`white-space: nowrap`) around a run whose own punctuation would otherwise allow a break (the en
+dash in "8:30–17:30", the hyphen in "555-0147").
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+NBSP = "\u00a0"
+
+# A number (with its own punctuation: 7,600 · 8:30 · 2.5 · 8am · 30%) ...
+_NUM = r"\d[\d,.:]*(?:am|pm|%)?"
+# ... a range of two of them, with "to", "–", "-" or "up to" between ("8am to 7pm", "1–3").
+_RANGE = re.compile(
+    rf"(?<![\w#&-])({_NUM})(\s*(?:–|-|—)\s*|\s+(?:to|up to|and|or|in)\s+)({_NUM})(?!\w)"
+)
+# A number and the word after it ("30 minutes", "3 days", "about 1 in 5") stay on one line.
+_NUM_WORD = re.compile(rf"(?<![\w#&-])({_NUM}) (?=[^\W\d])")
+# "Page 1 of 4", "Call 999": the word before a number joins it.
+_WORD_NUM = re.compile(r"\b(Page|page|Call|call|dial|Dial|No\.|p\.|pp\.) (?=\d)")
+
+_TAG = re.compile(r"(<[^>]*>)")
+_SPACE_BEFORE_CITE = re.compile(r"\s+(<sup class=\"cite\">)")
+
+
+def _tie_plain(text: str) -> str:
+    """Ties inside plain text that is already escaped (no tags)."""
+    text = _RANGE.sub(lambda m: f"\x00{m.group(1)}{_spaces(m.group(2))}{m.group(3)}\x01", text)
+    text = _NUM_WORD.sub(lambda m: m.group(1) + NBSP, text)
+    text = _WORD_NUM.sub(lambda m: m.group(1) + NBSP, text)
+    text = re.sub(r"\x01 (?=[^\W\d])", "\x01" + NBSP, text)  # "1 to 3 days": the unit too
+    return text.replace("\x00", '<span class="nobr">').replace("\x01", "</span>")
+
+
+def _spaces(text: str) -> str:
+    return text.replace(" ", NBSP)
+
+
+def ties(value: object) -> Markup:
+    """Escape plain text and keep numbers with their units, ranges and page numbers together."""
+    return Markup(_tie_plain(str(escape(value))))
+
+
+def ties_html(html: str) -> Markup:
+    """The same ties in trusted HTML (the rendered article): text between tags only.
+
+    A citation mark joins the word before it: "seen[1]" never breaks before the mark.
+    """
+    html = _SPACE_BEFORE_CITE.sub(r"\1", str(html))
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):  # even indexes are text, odd ones tags
+        parts[index] = _tie_plain(parts[index])
+    return Markup("".join(parts))
+
+
+_LIST = re.compile(r"<(ul|ol)>((?:(?!<(?:ul|ol)[ >]).)*?)</\1>", re.S)
+SHORT_LIST = 4
+
+
+def mark_short_lists(html: str) -> Markup:
+    """`class="short"` on lists of four items or fewer, which CSS keeps on one page or panel."""
+
+    def mark(match: re.Match[str]) -> str:
+        if match.group(2).count("<li>") > SHORT_LIST:
+            return match.group(0)
+        return f'<{match.group(1)} class="short">{match.group(2)}</{match.group(1)}>'
+
+    return Markup(_LIST.sub(mark, str(html)))
+
+
+def keep(value: object) -> Markup:
+    """Never break inside: phone and emergency numbers, times, short codes."""
+    return Markup('<span class="nobr">{}</span>').format(str(value))
+
+
+def title(value: object) -> Markup:
+    """A title whose last line never holds one short word alone: the last words are tied.
+
+    Words are joined from the end until the tied run is at least 10 characters or three words
+    ("how safe it is" breaks before "safe", not before "is").
+    """
+    words = str(value).split()
+    if len(words) < 3:
+        return ties(value)
+    tail = [words.pop()]
+    while words and len(tail) < 3 and len(" ".join(tail)) < 10:
+        tail.insert(0, words.pop())
+    head = " ".join(words)
+    tied = str(ties(" ".join(tail))).replace(" ", NBSP)
+    return Markup(str(ties(head)) + " " + tied) if head else Markup(tied)
+
+
+def url(value: object) -> Markup:
+    """A web address without its scheme, breakable only after a slash."""
+    text = re.sub(r"^https?://", "", str(value))
+    pieces = [p for p in re.split(r"(?<=/)", text) if p]
+    return Markup("<wbr>").join(
+        Markup('<span class="nobr">{}</span>').format(piece) for piece in pieces
+    )
+
+
+FILTERS = {"ties": ties, "keep": keep, "title": title, "url": url}

@@ -1,0 +1,172 @@
+"""Fill what the text leaves empty: the "questions to ask" box takes the room on the last page.
+
+A layout cannot know, before it is laid out, how much of its last page or panel the article
+leaves empty, and laying it out twice would double the render time. So the box is laid out
+once, out of the way (absolutely positioned off the first page, `data-fill-source`), and after
+layout it is moved to where it belongs (the `data-fill-slot` marker) when it fits there: the
+boxes after the slot move down by its height and its ruled lines multiply to take the rest of
+the room, so the contact card stands at the foot of the page. When it does not fit, it is taken
+out and the page stays as the article left it. Either way one layout, and the same bytes from
+the same inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from weasyprint.anchors import gather_anchors
+from weasyprint.document import Document
+from weasyprint.layout.absolute import AbsolutePlaceholder
+
+MIN_GAP_PX = 6.0  # left between the box and what follows, or the foot of the page
+
+
+def fill_slots(document: Document) -> None:
+    """Move the first fill source that fits to the slot; drop the others.
+
+    Sources come in order of preference (the questions box with the article's questions, then
+    the same box with only lines to write on), all laid out off the page.
+    """
+    placed = False
+    for page_index, parent, placeholder in list(_find(document, "data-fill-source")):
+        parent.children.remove(placeholder)
+        target = None if placed else _target(document)
+        if target is not None and _place(
+            placeholder, document.pages[target[0]]._page_box, *target[1:]
+        ):
+            placed = True
+            _regather(document.pages[target[0]])
+        _regather(document.pages[page_index])
+
+
+def _target(document: Document) -> tuple[int, Any, int, float, float] | None:
+    """Where the box goes: (page index, parent box, index among its children, x, top y).
+
+    Just before what follows the slot (`data-fill-follows`, the contact card), in whichever
+    column or page that went to, so that the box pushes it to the foot; or, with nothing after
+    it, right after the slot at the end of the text.
+    """
+    slots = list(_find(document, "data-fill-slot"))
+    if not slots:
+        return None
+    follows = list(_find(document, "data-fill-follows"))
+    if follows:
+        page_index, parent, box = follows[0]
+        index = parent.children.index(box)
+        return page_index, parent, index, box.position_x, _top_of(parent, index, box)
+    page_index, parent, slot = slots[-1]
+    index = parent.children.index(slot) + 1
+    return page_index, parent, index, slot.position_x, slot.position_y
+
+
+def _top_of(parent: Any, index: int, box: Any) -> float:
+    """Where the box before `box` in its column ends (or `box`'s own top, first in a column)."""
+    before = [b for b in parent.children[:index] if _same_column(b, box.position_x)]
+    if not before:
+        return box.position_y
+    last = before[-1]
+    return last.position_y + last.margin_height()
+
+
+def _same_column(box: Any, x: float) -> bool:
+    return abs(box.position_x - x) < 1
+
+
+def _fragment(root: Any, element: Any) -> Any:
+    """The box of `element` on another page (its fragment there)."""
+    return next(
+        (
+            b
+            for b in _walk(root)
+            if getattr(b, "element", None) is element
+            and getattr(b, "element_tag", None) is not None
+            and isinstance(getattr(b, "children", None), list)
+        ),
+        None,
+    )
+
+
+def _find(document: Document, attribute: str) -> Iterator[tuple[int, Any, Any]]:
+    """(page index, parent box, child box) for each box whose element has `attribute`."""
+    for index, page in enumerate(document.pages):
+        for parent in _walk(page._page_box):
+            for child in getattr(parent, "children", []):
+                box = child._box if isinstance(child, AbsolutePlaceholder) else child
+                element = getattr(box, "element", None)
+                if (
+                    element is not None
+                    and getattr(box, "element_tag", None) is not None
+                    and element.get(attribute) is not None
+                ):
+                    yield index, parent, child
+
+
+def _place(
+    placeholder: Any, page_box: Any, parent: Any, index: int, left: float, top: float
+) -> bool:
+    """Put the box at (left, top), grow its ruled lines, push what follows down to the foot."""
+    box = placeholder._box if isinstance(placeholder, AbsolutePlaceholder) else placeholder
+    area_bottom = page_box.content_box_y() + page_box.height
+    following = [b for b in parent.children[index:] if _same_column(b, left)]
+    used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
+    room = area_bottom - used_bottom - MIN_GAP_PX
+    height = box.margin_height()
+    if room < height:
+        return False
+    grown = _grow_lines(box, room - height)
+    placeholder.translate(left - box.position_x, top - box.position_y)
+    parent.children.insert(index, placeholder)
+    shift = height + grown + MIN_GAP_PX
+    for other in following:
+        other.translate(0, shift)
+    return True
+
+
+def _grow_lines(box: Any, extra: float) -> float:
+    """Add copies of the box's last ruled line while they fit in `extra`; the height added."""
+    lines = [b for b in _walk(box) if _has_class(b, "line")]
+    if not lines or extra <= 0:
+        return 0.0
+    last = lines[-1]
+    pitch = last.margin_height()
+    count = int(extra // pitch)
+    path = _path_to(box, last)
+    holder = path[-2]
+    for number in range(1, count + 1):
+        copy = last.copy()
+        copy.translate(0, pitch * number)
+        holder.children.append(copy)
+    grown = pitch * count
+    for ancestor in path[:-1]:  # their borders are drawn from their height
+        ancestor.height += grown
+    return grown
+
+
+def _path_to(root: Any, target: Any) -> list[Any]:
+    if root is target:
+        return [root]
+    for child in getattr(root, "children", []):
+        path = _path_to(child, target)
+        if path:
+            return [root, *path]
+    return []
+
+
+def _has_class(box: Any, name: str) -> bool:
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) is None:
+        return False
+    return name in (element.get("class") or "").split()
+
+
+def _regather(page: Any) -> None:
+    """Bookmarks, links and anchors are read from positions: read them again after moving."""
+    page.bookmarks, page.links, page.anchors, page.forms = [], [], {}, {None: []}
+    gather_anchors(page._page_box, page.anchors, page.links, page.bookmarks, page.forms)
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _walk(child._box if isinstance(child, AbsolutePlaceholder) else child)

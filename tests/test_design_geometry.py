@@ -1,0 +1,248 @@
+"""Issue 12's typesetting, measured in the PDFs: logos keep their proportions, the red-flag box is
+never split, phone numbers and times never break, large print is 18 pt throughout, small print
+in press files is black ink only, icons are drawn once per file, pages leave no half page empty.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.build.recipe import build
+from handouts.render.jobs import Selection
+from handouts.source.project import Project
+
+from .conftest import REPO, pdf_words, uncompressed
+
+MM = 72 / 25.4
+CLINICS = ("riverside", "lakeshore")
+PHONE = {"riverside": "0117 496 0321", "lakeshore": "(312) 555-0147"}
+LOGOS = REPO / "tests" / "data" / "logos"
+
+
+def text_lines(path: Path, first: int | None = None, last: int | None = None) -> list[str]:
+    """The text of a PDF, line by line as laid out (poppler's -layout)."""
+    command = ["pdftotext", "-layout"]
+    if first:
+        command += ["-f", str(first), "-l", str(last or first)]
+    result = subprocess.run([*command, str(path), "-"], capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
+@pytest.fixture(scope="module")
+def logo_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Project]:
+    """The safety leaflet in every layout for a clinic with a wide (3:1) and a tall (1:2) logo."""
+    projects = {}
+    for name in ("wide-3x1", "tall-1x2"):
+        data = tmp_path_factory.mktemp(f"data-{name}")
+        shutil.copytree(REPO / "handouts" / "library", data / "articles")
+        clinics = data / "clinics"
+        clinics.mkdir()
+        shutil.copy(LOGOS / f"{name}.png", clinics / "logo.png")
+        text = (REPO / "data" / "clinics" / "riverside.yaml").read_text(encoding="utf-8")
+        (clinics / "logos.yaml").write_text(
+            text.replace("logo: riverside-logo.svg", "logo: logo.png"), encoding="utf-8"
+        )
+        project = Project.at(data, tmp_path_factory.mktemp(f"out-{name}"))
+        outcomes = build(project, Selection(articles=["safety"]))
+        assert not [p for o in outcomes for p in o.problems]
+        projects[name] = project
+    return projects
+
+
+@pytest.mark.parametrize("logo", ["wide-3x1", "tall-1x2"])
+def test_logos_keep_their_aspect_ratio_in_every_layout(
+    logo_builds: dict[str, Project], logo: str
+) -> None:
+    """pdfimages reports each image's resolution across and down as drawn: equal unstretched."""
+    for path in sorted((logo_builds[logo].out_dir / "logos").glob("*.pdf")):
+        listing = subprocess.run(
+            ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        logos = [line.split() for line in listing if line.split()[2] == "image"]
+        assert logos, f"no logo image in {path.name}"
+        for row in logos:
+            x_ppi, y_ppi = float(row[12]), float(row[13])
+            assert x_ppi == pytest.approx(y_ppi, rel=0.01), f"{path.name}: {x_ppi} x {y_ppi} ppi"
+
+
+def test_a_wide_logo_fits_its_declared_box(logo_builds: dict[str, Project]) -> None:
+    """The flyer masthead's box is 40 by 12 mm: a 3:1 logo is 12 mm high, so 36 mm wide; a 1:2
+    logo 12 mm high, 6 mm wide. Neither is stretched to the box."""
+    for logo, expected in (("wide-3x1", 36.0), ("tall-1x2", 6.0)):
+        path = logo_builds[logo].out_dir / "logos" / "dry-needling-safety-flyer.pdf"
+        listing = subprocess.run(
+            ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        row = listing[0].split()
+        width_mm = int(row[3]) / float(row[12]) * 25.4
+        height_mm = int(row[4]) / float(row[13]) * 25.4
+        assert width_mm == pytest.approx(expected, abs=0.2), logo
+        assert height_mm == pytest.approx(12.0, abs=0.2), logo
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+@pytest.mark.parametrize("layout", ["flyer", "trifold", "a5", "booklet", "large-print"])
+def test_red_flag_box_is_never_split(print_build: Project, clinic: str, layout: str) -> None:
+    """The box's first line and its last ("Call us on/at <phone>.") are on the same page."""
+    path = print_build.out_dir / clinic / f"dry-needling-safety-{layout}-email.pdf"
+    pages = {}
+    for page in range(1, len(PdfReader(path).pages) + 1):
+        text = " ".join(" ".join(text_lines(path, page)).split())
+        if "Get emergency help now" in text:
+            pages.setdefault("start", page)
+        if f"{PHONE[clinic]}." in text and "Call us" in text:
+            pages.setdefault("end", page)
+    assert pages.get("start") and pages.get("start") == pages.get("end"), pages
+
+
+def test_red_flag_box_is_on_the_first_page_of_large_print(print_build: Project) -> None:
+    for clinic in CLINICS:
+        path = print_build.out_dir / clinic / "dry-needling-safety-large-print.pdf"
+        first = " ".join(" ".join(text_lines(path, 1)).split())
+        assert "Get emergency help now" in first
+        assert f"{PHONE[clinic]}." in first
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_no_line_breaks_inside_phone_numbers_times_or_ranges(
+    demo_build: Project, clinic: str
+) -> None:
+    """Wherever a phone number, opening time or number with its unit starts, it ends on the same
+    line: every line holding its first part holds all of it."""
+    kept = [PHONE[clinic], "1 to 3 days", "Page 1 of"]
+    kept += ["8am to 7pm"] if clinic == "riverside" else ["7am–8pm", "7am–5pm"]
+    for path in sorted((demo_build.out_dir / clinic).glob("*.pdf")):
+        for line in text_lines(path):
+            line = " ".join(line.split())
+            for phrase in kept:
+                head = phrase.rsplit(" ", 1)[0] if " " in phrase else phrase[:4]
+                for match in re.finditer(rf"(?<!\S){re.escape(head)}(?!\S)", line):
+                    rest = line[match.start() :]
+                    # The line ends where the phrase would go on: it was broken.
+                    if phrase.startswith(head + " ") and rest == head:
+                        pytest.fail(f"{path.name}: {phrase!r} broken: {line!r}")
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_large_print_sets_nothing_below_18_pt(print_build: Project, clinic: str) -> None:
+    """Every glyph, including the footer, page numbers, references and small print."""
+    path = print_build.out_dir / clinic / "dry-needling-safety-large-print.pdf"
+    sizes = glyph_sizes(path)
+    assert sizes and min(sizes) >= 18.0, sorted(set(sizes))[:5]
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+@pytest.mark.parametrize("layout", ["flyer", "trifold", "a5", "booklet", "poster", "large-print"])
+def test_small_text_in_press_files_is_black_ink_only(
+    print_build: Project, clinic: str, layout: str
+) -> None:
+    """Text under 10 pt is painted K 100 (or paper white), never a four-colour grey or brand ink."""
+    raw = uncompressed(print_build.out_dir / clinic / f"dry-needling-safety-{layout}-press.pdf")
+    fill, size, small = None, 0.0, 0
+    for token in re.finditer(
+        rb"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) scn|/\w+ ([\d.]+) Tf|\] TJ", raw.replace(b"\n", b" ")
+    ):
+        if token.group(1) is not None:
+            fill = tuple(float(token.group(i)) for i in range(1, 5))
+        elif token.group(5) is not None:
+            size = float(token.group(5)) * 0.75
+        elif size < 9.9:
+            small += 1
+            assert fill in ((0, 0, 0, 1), (0, 0, 0, 0)), f"{size:.1f} pt text in {fill}"
+    assert small or layout in ("poster", "large-print"), "the file has small print"
+
+
+def glyph_sizes(path: Path) -> list[float]:
+    """The size of every glyph drawn, in points (WeasyPrint's Tf sizes are CSS px)."""
+    raw = uncompressed(path).decode("latin-1")
+    sizes = []
+    for size, run in re.findall(r"/\w+ ([\d.]+) Tf\s*\[(.*?)\] TJ", raw, flags=re.S):
+        sizes += [round(float(size) * 0.75 * 2) / 2] * len(re.findall(r"<[0-9a-f]{4}>", run))
+    return sizes
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_poster_reads_from_two_metres(print_build: Project, clinic: str) -> None:
+    """The headline and every message at 40 pt or more, the QR code labelled with what it opens."""
+    path = print_build.out_dir / clinic / "dry-needling-safety-poster.pdf"
+    sizes = glyph_sizes(path)
+    assert sum(1 for s in sizes if s >= 40) > 60, "headline and three messages at >= 40 pt"
+    text = " ".join(" ".join(text_lines(path)).split())
+    assert "Scan to book online" in text
+    assert "Serious problems are rare." in text
+    emergency = {"riverside": "999", "lakeshore": "911"}[clinic]
+    assert f"Call {emergency}." in text
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_icons_are_drawn_once_and_painted_at_every_use(print_build: Project, clinic: str) -> None:
+    """One form XObject per icon and colour: the key points' tick is painted four times."""
+    raw = uncompressed(print_build.out_dir / clinic / "dry-needling-safety-flyer.pdf")
+    uses = re.findall(rb"/(x\d+) Do", raw)
+    assert max(uses.count(name) for name in set(uses)) >= 4
+    forms = re.findall(rb"/Subtype /Form", raw)
+    assert len(forms) == len(set(uses))
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_decorative_icons_are_artefacts_in_tagged_files(print_build: Project, clinic: str) -> None:
+    raw = uncompressed(print_build.out_dir / clinic / "dry-needling-safety-flyer-email.pdf")
+    figures = re.findall(rb"/Figure\s*<<\s*/MCID", raw)
+    assert len(figures) == 3, "the logo, the illustration and the QR code stay figures"
+    assert raw.count(b"/Alt (") >= 3
+    assert re.findall(rb"/Artifact\s*BMC", raw)
+
+
+def test_locale_vocabulary_words_us_and_uk_leaflets(demo_build: Project) -> None:
+    us = " ".join(text_lines(demo_build.out_dir / "lakeshore" / "dry-needling-safety-flyer.pdf"))
+    uk = " ".join(text_lines(demo_build.out_dir / "riverside" / "dry-needling-safety-flyer.pdf"))
+    assert "physical therapist" in us and "Call us at" in us
+    assert not re.search(r"\bphysios?\b", us)
+    assert "physio" in uk and "Call us on" in uk and "physical therapist" not in uk
+
+
+def test_small_print_names_the_reviewer_from_the_front_matter(demo_build: Project) -> None:
+    text = " ".join(text_lines(demo_build.out_dir / "riverside" / "dry-needling-safety-a5.pdf"))
+    front = (REPO / "handouts" / "library" / "dry-needling" / "safety.md").read_text("utf-8")
+    reviewer = re.search(r'^reviewer: "(.*)"', front, flags=re.M).group(1)  # type: ignore[union-attr]
+    assert f"by {reviewer}." in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("clinic", "layout", "page"),
+    [(c, layout, page) for c in CLINICS for layout, page in (("flyer", 2), ("a5", 4))],
+)
+def test_the_last_page_is_used_to_its_foot(
+    demo_build: Project, clinic: str, layout: str, page: int
+) -> None:
+    """The flyer's second page and the A5's last: the questions box takes the room the text
+    leaves, so the contact card's small print ends near the foot of the page area."""
+    bottom_margin = 14.0
+    height = {"riverside": 297.0, "lakeshore": 279.4}[clinic]
+    if layout == "a5":
+        height = {"riverside": 210.0, "lakeshore": 215.9}[clinic]
+    for article in ("benefits", "safety", "aftercare"):
+        words = pdf_words(demo_build.out_dir / clinic / f"dry-needling-{article}-{layout}.pdf")
+        area_bottom = height - bottom_margin
+        lowest = max(y1 / MM for p, _, _, _, y1, _ in words if p == page and y1 / MM < area_bottom)
+        assert area_bottom - lowest < 30, f"{article}: {area_bottom - lowest:.0f} mm left empty"
+
+
+def test_a_booklet_has_at_most_one_notes_page_and_the_email_file_none(
+    demo_build: Project, print_build: Project
+) -> None:
+    for clinic in CLINICS:
+        for article in ("benefits", "safety", "aftercare"):
+            path = demo_build.out_dir / clinic / f"dry-needling-{article}-booklet.pdf"
+            text = "\n".join(text_lines(path))
+            assert len(re.findall(r"^\s*Notes\s*$", text, flags=re.M)) <= 1
+        email = print_build.out_dir / clinic / "dry-needling-safety-booklet-email.pdf"
+        text = "\n".join(text_lines(email))
+        assert not re.findall(r"^\s*Notes\s*$", text, flags=re.M)
+        assert "Questions to ask" not in text
