@@ -144,6 +144,10 @@ def test_the_readme_states_every_limit() -> None:
     for kind in (limits.CLINIC, limits.SETTINGS, limits.TEMPLATE):
         assert stated["clinic file, `checks.yaml`, template"] == f"{_size(kind.max_bytes)} each"
     assert stated["stylesheet"] == _size(limits.STYLESHEET.max_bytes)
+    assert stated["logo uploaded in the studio"] == (
+        f"{_size(limits.UPLOADED_LOGO.max_bytes)}; a PNG at most {limits.UPLOADED_LOGO_SIDE:,} "
+        f"pixels on a side and {limits.UPLOADED_LOGO_PIXELS // 1_000_000} million in all"
+    )
     assert stated["day list"] == (
         f"{_size(limits.DAY_LIST.max_bytes)}, {limits.CSV_ROWS} rows, "
         f"{limits.CSV_CELL_CHARS:,} characters in a cell"
