@@ -79,3 +79,27 @@ def test_two_aftercare_articles_need_a_choice(runner: CliRunner, cupping: Path) 
     clinic.write_text(clinic.read_text() + "aftercare_article: cupping-aftercare\n")
     chosen = runner.invoke(app, ["aftercare", "--patient", "Sam Example"])
     assert chosen.exit_code == 0, chosen.output
+
+
+def test_a_day_list_names_each_rows_treatment(runner: CliRunner, cupping: Path) -> None:
+    """One list for a mixed day: the `article` column picks each row's aftercare article; an
+    unknown one is that row's error (with the choices), and the other rows are still made."""
+    toml = cupping / "handouts.toml"
+    toml.write_text(toml.read_text().replace("shipped_articles = false", ""))
+    day = cupping / "day.csv"
+    day.write_text(
+        "patient,area,article\n"
+        "Ana Lima,upper back,cupping-aftercare\n"
+        "Ben Okafor,left calf,dry-needling-aftercare\n"
+        "Cy Wu,neck,dry-needling-aftercar\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["aftercare", "--from", str(day), "--article", "cupping-aftercare"])
+    assert result.exit_code == 1, result.output
+    assert "day.csv:4: article: " in result.output and "dry-needling-aftercare" in result.output
+    assert "Cy Wu" not in result.output  # a row's error never repeats its cells' content
+    sheets = sorted((cupping / "out" / "aftercare").glob("day-*.pdf"))
+    assert [p.name for p in sheets] == ["day-01.pdf", "day-02.pdf"]
+    first, second = (" ".join(pdf_text(p).split()) for p in sheets)
+    assert "After cupping" in first and "needl" not in first.lower()
+    assert "After dry needling" in second and "cupping" not in second.lower()

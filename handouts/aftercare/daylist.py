@@ -1,8 +1,10 @@
 """A day's list: one aftercare sheet per CSV row, each row on its own.
 
 Columns are named like the options (patient, date, area, practitioner, notes, next-appointment,
-email); several areas go in one cell separated by ";". Options given on the command line fill
-cells left empty. A bad row is reported by its number and skipped; the rest are still made.
+email, article); several areas go in one cell separated by ";". An `article` cell names the
+treatment's aftercare article for that row (a day of needling and cupping patients is one list).
+Options given on the command line fill cells left empty. A bad row is reported by its number
+and skipped; the rest are still made.
 Files are named after the list and the row (`day-03.pdf`), never after the patient unless asked.
 """
 
@@ -32,7 +34,18 @@ from handouts.aftercare.recipe import (
 from handouts.errors import HandoutsError, Problem
 from handouts.source.project import Project
 
-COLUMNS = ("patient", "date", "area", "practitioner", "notes", "next-appointment", "email")
+Where = Callable[[str, str], Problem]  # (column, message) → the problem at this row
+
+COLUMNS = (
+    "patient",
+    "date",
+    "area",
+    "practitioner",
+    "notes",
+    "next-appointment",
+    "email",
+    "article",
+)
 MAX_ROWS = limits.CSV_ROWS
 DELIMITERS = (",", ";", "\t")  # comma; semicolon (Excel in many European locales); tab
 _COLUMN_NAME = re.compile(r"[A-Za-z][A-Za-z _-]{0,29}")
@@ -246,17 +259,41 @@ def make_day(
         raise HandoutsError(problems)
     folder = order.output or project.aftercare_dir
     width = max(2, len(str(len(rows))))
+    desks = Desks(desk)
     outcomes = []
     for number, row in enumerate(rows, start=1):
-        outcome = _make_row(desk, list_path, folder, number, width, row, defaults, today)
+        outcome = _make_row(desks, list_path, folder, number, width, row, defaults, today)
         outcomes.append(outcome)
         if progress:
             progress(outcome, len(rows))
     return outcomes
 
 
+class Desks:
+    """The desk for each treatment a list names (`article` column), opened on first use; rows
+    that leave the cell empty use the list's own desk (the order's article)."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.opened: dict[str, Desk] = {}
+
+    def for_row(self, cells: Mapping[str, str], where: Where) -> Desk:
+        """The row's desk; an unknown article is the row's `article` cell's problem."""
+        article = cells.get("article", "").strip()
+        if not article:
+            return self.desk
+        if article not in self.opened:
+            base = self.desk
+            order = replace(base.order, article=article)
+            try:
+                self.opened[article] = Desk.open(base.project, order, base.environ, batch=True)
+            except HandoutsError as exc:
+                raise HandoutsError([where("article", p.message) for p in exc.problems]) from None
+        return self.opened[article]
+
+
 def _make_row(
-    desk: Desk,
+    desks: Desks,
     list_path: Path,
     folder: Path,
     number: int,
@@ -275,6 +312,7 @@ def _make_row(
         return Problem(message, file=list_path, line=line, field=name)
 
     try:
+        desk = desks.for_row(cells, where)
         details = desk.check(row_details(cells, defaults), today, where)
         stem = f"{list_path.stem}-{number:0{width}d}"
         if desk.order.name_in_file:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.aftercare.daylist import COLUMNS, decode_list, parse_rows, row_details
+from handouts.aftercare.daylist import COLUMNS, Desks, decode_list, parse_rows, row_details
 from handouts.aftercare.patient import PatientDetails, RawDetails
 from handouts.aftercare.recipe import Desk
 from handouts.errors import DeliveryError, HandoutsError, Problem
@@ -80,15 +80,17 @@ def column_of(problem: Problem) -> str:
 
 
 def check_row(
-    desk: Desk, cells: dict[str, str], defaults: RawDetails, today: dt.date, row: Row
-) -> PatientDetails | None:
-    """The row's details checked; None with its problems noted by column."""
+    desks: Desks, cells: dict[str, str], defaults: RawDetails, today: dt.date, row: Row
+) -> tuple[Desk, PatientDetails] | None:
+    """The row's desk (its `article` cell's treatment) and its details checked; None with its
+    problems noted by column."""
 
     def where(name: str, message: str) -> Problem:
         return Problem(message, file=LIST_NAME, line=row.line, field=name)
 
     try:
-        return desk.check(row_details(cells, defaults), today, where)
+        desk = desks.for_row(cells, where)
+        return desk, desk.check(row_details(cells, defaults), today, where)
     except HandoutsError as exc:
         for problem in exc.problems:
             row.errors.setdefault(column_of(problem), problem.message)
@@ -96,11 +98,11 @@ def check_row(
 
 
 def check_all(desk: Desk, checked: Checked, defaults: RawDetails, today: dt.date) -> list[Row]:
-    rows = []
+    rows, desks = [], Desks(desk)
     for number, line, cells in checked.rows:
         row = Row(number, line)
         if not refused(checked, row):
-            check_row(desk, cells, defaults, today, row)
+            check_row(desks, cells, defaults, today, row)
         rows.append(row)
     return rows
 
@@ -114,20 +116,22 @@ def run(
     send: bool,
 ) -> Iterator[Row]:
     """Each row made (and sent), in order, as it is done; bad rows come back with their errors."""
+    desks = Desks(desk)
 
     def one(item: tuple[int, int, dict[str, str]]) -> Row:
         number, line, cells = item
         row = Row(number, line)
         if refused(checked, row):
             return row
-        details = check_row(desk, cells, defaults, today, row)
-        if details is None:
+        checked_row = check_row(desks, cells, defaults, today, row)
+        if checked_row is None:
             return row
+        row_desk, details = checked_row
         try:
-            made = make(desk, pool, details)
+            made = make(row_desk, pool, details)
             row.pdf, row.password = made.pdf, made.password
             if send:
-                desk.send(desk.message(details, made.pdf))
+                row_desk.send(row_desk.message(details, made.pdf))
                 row.sent = True
         except DeliveryError as exc:
             row.errors["email"] = f"not sent: {exc.problems[0].message}"

@@ -102,3 +102,18 @@ def test_send_emails_each_good_row(project, sqlite_url, mail_server: MailServer)
         "cy@example.org",
     ]
     assert all(m.tls for m in mail_server.inbox.messages)
+
+
+def test_an_article_column_names_a_rows_treatment(desk: Desk) -> None:
+    """The same `article` column as the command line: an unknown treatment is that row's error
+    in its `article` column; the form's article is the default for the others."""
+    desk.signin()
+    text = (
+        "patient,area,article\nAna Lima,neck,dry-needling-aftercare\nBo Li,neck,cupping-aftercare\n"
+    )
+    response = post_list(desk, "/daylist", "check", text)
+    assert response.status_code == 200
+    assert "1 ready, 1 to fix" in response.text
+    bad = re.search(r'<tr class="bad">(.*?)</tr>', response.text, re.S).group(1)
+    assert '<th scope="row">2</th>' in bad and "<strong>article</strong>" in bad
+    assert "cupping-aftercare" not in bad.split("<strong>article</strong>")[0]
