@@ -71,8 +71,10 @@ CASES: dict[str, str] = {
         row = b"\\x00" + b"\\x00" * side
         raw = zlib.compress(row * side, 9)
         def chunk(kind, data):
-            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        png = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0))
+            crc = struct.pack(">I", zlib.crc32(kind + data))
+            return struct.pack(">I", len(data)) + kind + data + crc
+        header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+        png = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", header)
         png += chunk(b"IDAT", raw) + chunk(b"IEND", b"")
         path = folder / "logo.png"
         path.write_bytes(png)
