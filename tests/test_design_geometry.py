@@ -246,3 +246,31 @@ def test_a_booklet_has_at_most_one_notes_page_and_the_email_file_none(
         text = "\n".join(text_lines(email))
         assert not re.findall(r"^\s*Notes\s*$", text, flags=re.M)
         assert "Questions to ask" not in text
+
+
+def _overlaps(words: list[tuple[int, float, float, float, float, str]]) -> list[str]:
+    """Pairs of words on the same page whose boxes cover each other by more than a third of the
+    smaller one: text printed over text (the fit check sees only edges and pages)."""
+    found = []
+    by_page: dict[int, list[tuple[float, float, float, float, str]]] = {}
+    for page, x0, y0, x1, y1, text in words:
+        by_page.setdefault(page, []).append((x0, y0, x1, y1, text))
+    for page, boxes in by_page.items():
+        boxes.sort()
+        for i, (ax0, ay0, ax1, ay1, a) in enumerate(boxes):
+            for bx0, by0, bx1, by1, b in boxes[i + 1 :]:
+                if bx0 >= ax1:
+                    break  # sorted by left edge: nothing further right can overlap this one
+                w, h = min(ax1, bx1) - max(ax0, bx0), min(ay1, by1) - max(ay0, by0)
+                smaller = min((ax1 - ax0) * (ay1 - ay0), (bx1 - bx0) * (by1 - by0))
+                if w > 0 and h > 0 and w * h > smaller / 3:
+                    found.append(f"page {page}: {a!r} over {b!r}")
+    return found
+
+
+@pytest.mark.parametrize("layout", ["trifold", "flyer", "a5", "booklet", "large-print", "poster"])
+def test_no_text_prints_over_other_text(demo_build: Project, layout: str) -> None:
+    """Every demo leaflet of the layout: no word overprints another (a long summary once ran
+    into a booklet cover's phone number, and the build called it a success)."""
+    for pdf in sorted(demo_build.out_dir.glob(f"*/*-{layout}.pdf")):
+        assert _overlaps(pdf_words(pdf)) == [], pdf.name
