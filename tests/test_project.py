@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,25 @@ def test_init_refuses_bad_answers_before_writing(runner: CliRunner, tmp_path: Pa
     assert "--paper: expected one of a4, letter" in result.output
     assert "--email:" in result.output
     assert not (tmp_path / "p").exists()
+
+
+def test_the_project_file_chooses_the_executor_and_scheduler(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`[defaults] executor/scheduler` stand in for the options (a group's project file points
+    at its cluster); a wrong value names its field; the command line still wins."""
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    (tmp_path / "handouts.toml").write_text(
+        '[defaults]\nexecutor = "dask"\nscheduler = "tcp://127.0.0.1:9"\n'
+    )
+    project = resolve(None, None, cwd=tmp_path)
+    assert (project.defaults.executor, project.defaults.scheduler) == ("dask", "tcp://127.0.0.1:9")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HANDOUTS_DASK_SCHEDULER", raising=False)
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 1
+    assert "127.0.0.1:9" in result.output and "Traceback" not in result.output
+    (tmp_path / "handouts.toml").write_text('[defaults]\nexecutor = "cluster"\n')
+    with pytest.raises(Exception) as info:
+        resolve(None, None, cwd=tmp_path)
+    assert "defaults.executor" in str(info.value) and "local or dask" in str(info.value)

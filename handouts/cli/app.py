@@ -72,17 +72,19 @@ ForceOpt = Annotated[
     typer.Option("--force", help="Rebuild every PDF, even those whose inputs have not changed."),
 ]
 ExecutorOpt = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--executor",
-        help="Where to render: local (worker processes here) or dask (a Dask cluster).",
+        help="Where to render: local (worker processes here) or dask (a Dask cluster); "
+        "default: handouts.toml's [defaults] executor, else local.",
     ),
 ]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option(
         "--scheduler",
-        help="The Dask scheduler, e.g. tcp://HOST:8786 (default: $HANDOUTS_DASK_SCHEDULER).",
+        help="The Dask scheduler, e.g. tcp://HOST:8786 (default: $HANDOUTS_DASK_SCHEDULER, "
+        "else handouts.toml's [defaults] scheduler).",
     ),
 ]
 SharedDataOpt = Annotated[
@@ -120,7 +122,7 @@ def build(
     ] = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
-    executor: ExecutorOpt = "local",
+    executor: ExecutorOpt = None,
     scheduler: SchedulerOpt = None,
     shared_data: SharedDataOpt = False,
 ) -> None:
@@ -141,10 +143,11 @@ def build(
     project = project_for(data, out_dir)
     profiles = profile or list(project.defaults.profiles)
     selection = Selection(clinic or [], article or [], layout or [], profiles, fit)
+    executor = executor or project.defaults.executor or "local"
     try:
         if scheduler is not None and executor != "dask":
             raise UsageError(Problem("only applies with --executor dask", field="--scheduler"))
-        address = scheduler_address(scheduler, os.environ)
+        address = scheduler_address(scheduler, os.environ, project.defaults.scheduler)
         where = choose(executor, address, shared_data, jobs)
     except HandoutsError as exc:
         raise fail(exc) from None

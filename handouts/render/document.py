@@ -308,7 +308,7 @@ def panel_overflows(root: Any) -> list[tuple[str, float]]:
 def width_overflows(page_box: Any) -> list[tuple[str | None, float]]:
     """How far text or an image reaches past the right edge of its panel or of the page area,
     at most once per panel (None: the page). Text may break anywhere as a last resort
-    (`overflow-wrap: anywhere` in common.css), so this finds what cannot break at all."""
+    (`overflow-wrap: break-word` in common.css), so this finds what cannot break at all."""
     worst: dict[str | None, float] = {}
 
     def visit(box: Any, limit: float, panel: str | None) -> None:

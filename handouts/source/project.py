@@ -41,6 +41,8 @@ class Defaults:
 
     clinic: str | None = None  # the aftercare sheet's clinic when --clinic is not given
     profiles: tuple[str, ...] = ()  # build's --for
+    executor: str | None = None  # build's --executor: local or dask
+    scheduler: str | None = None  # build's --scheduler, after $HANDOUTS_DASK_SCHEDULER
 
 
 @dataclass(frozen=True)
@@ -119,12 +121,13 @@ def load_project(path: Path) -> Project:
     if not isinstance(defaults, dict):
         raise ConfigError(Problem("expected a [defaults] table", file=path, field="defaults"))
     unknown = sorted(set(raw) - {"data", "out", "shipped_articles", "defaults"}) + sorted(
-        f"defaults.{k}" for k in set(defaults) - {"clinic", "for"}
+        f"defaults.{k}" for k in set(defaults) - {"clinic", "for", "executor", "scheduler"}
     )
     if unknown:
         raise ConfigError(
             Problem(
-                "unknown setting (expected data, out, shipped_articles, [defaults] clinic, for)",
+                "unknown setting (expected data, out, shipped_articles, [defaults] clinic, for, "
+                "executor, scheduler)",
                 file=path,
                 field=unknown[0],
             )
@@ -137,6 +140,17 @@ def load_project(path: Path) -> Project:
         raise ConfigError(
             Problem("expected a list of profile names", file=path, field="defaults.for")
         )
+    executor, scheduler = defaults.get("executor"), defaults.get("scheduler")
+    if executor not in (None, "local", "dask"):
+        raise ConfigError(Problem("expected local or dask", file=path, field="defaults.executor"))
+    if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
+        raise ConfigError(
+            Problem(
+                "expected a scheduler address, e.g. tcp://HOST:8786",
+                file=path,
+                field="defaults.scheduler",
+            )
+        )
     shipped = raw.get("shipped_articles", True)
     if not isinstance(shipped, bool):
         raise ConfigError(Problem("expected true or false", file=path, field="shipped_articles"))
@@ -144,7 +158,7 @@ def load_project(path: Path) -> Project:
         (base / data).resolve(),
         (base / out).resolve(),
         library_dir=library_dir() if shipped else None,
-        defaults=Defaults(clinic, tuple(profiles)),
+        defaults=Defaults(clinic, tuple(profiles), executor, scheduler),
         file=path.resolve(),
     )
 
