@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -62,6 +62,11 @@ async def index(request: Request, visit: Visit) -> Response:
     return render(request, "studio.html", visit, clinics=[p.stem for p in paths])
 
 
+def _brand_values(form: FormData) -> dict[str, str]:
+    """The brand kit's fields as the form sent them (uploads and unknown names left out)."""
+    return {n: v for n in brandkit.FIELDS if isinstance(v := form.get(n), str)}
+
+
 @guarded(role="manager")
 async def editor(request: Request, visit: Visit) -> Response:
     path = clinic_path(request)
@@ -77,7 +82,7 @@ async def save(request: Request, visit: Visit) -> Response:
     if path is None:
         return refuse(request, 404, "No such clinic.", visit)
     form = await read_form(request)
-    values = {n: v for n in brandkit.FIELDS if isinstance(v := form.get(n), str)}
+    values = _brand_values(form)
     loaded = form.get("digest")
     outcome = brandkit.Outcome()
     logo_name = None
@@ -138,7 +143,7 @@ async def live(request: Request, visit: Visit) -> Response:
     if path is None:
         return refuse(request, 404, "No such clinic.", visit)
     form = await read_form(request)
-    values = {n: v for n in brandkit.FIELDS if isinstance(v := form.get(n), str)}
+    values = _brand_values(form)
     article = form.get("article")
     server = server_of(request)
     result = await run_in_threadpool(
