@@ -13,18 +13,16 @@ from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
-from weasyprint.images import RasterImage, SVGImage
 from weasyprint.text.fonts import FontConfiguration
 
 from handouts import guard, limits
 from handouts.errors import FetchRefused, LayoutError, Problem
 from handouts.render.fetcher import RefusedURL, SafeFetcher
 from handouts.render.fill import fill_slots
+from handouts.render.images import BrokenImages, DocumentImages, Drawings
 
 # WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
 # (via the fetcher), so its logger would only repeat what our error already says.
@@ -75,6 +73,8 @@ class Renderer:
         self._extra: dict[str, tuple[CSS, dict[str, Any]]] = {}
         # Decoded image files (logos), shared by documents rendered with the same options.
         self._images: dict[str, dict[str, Any]] = {}
+        # Drawn SVGs (icons, outlines, QR codes), copied into the next document that uses them.
+        self._drawings = Drawings()
 
     def stylesheet(self, path: Path) -> CSS:
         if path not in self._css:
@@ -105,10 +105,11 @@ class Renderer:
         size it is first drawn at, so a shared logo would come out as the poster or the flyer
         drew it first, and a file's bytes would depend on what its worker rendered before.
         """
+        derived = self.fetcher.derived
         if options.get("dpi") or options.get("optimize_images"):
-            return DocumentImages({}, self.fetcher.digests)
+            return DocumentImages({}, self.fetcher.digests, derived, None)
         shared = self._images.setdefault(repr(sorted(options.items())), {})
-        return DocumentImages(shared, self.fetcher.digests)
+        return DocumentImages(shared, self.fetcher.digests, derived, self._drawings)
 
     def layout(self, request: RenderRequest) -> Document:
         """Lay out the document and check that it fits its pages and panels."""
@@ -164,78 +165,6 @@ def _remove_font_folder(font_config: FontConfiguration) -> None:
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
         font_config._folder = None
-
-
-class BrokenImages(logging.Handler):
-    """Collects the images WeasyPrint could not decode (it logs them and carries on)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.urls: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.msg.startswith("Failed to load image at"):
-            args = record.args if isinstance(record.args, tuple) else ()
-            self.urls.append(str(args[0]) if args else "?")
-
-
-class DocumentImages(dict):
-    """WeasyPrint's image cache for one document, backed by images shared across documents.
-
-    Image files (`file:` URLs) are decoded once and shared. Images handouts derives for a
-    document (QR codes, CMYK logos) are not: the same derived URL holds other bytes for another
-    profile. A shared raster image is named after its bytes, not after the MD5 of its absolute
-    file URL as WeasyPrint names it, so the same leaflet built in another checkout is the same PDF.
-    WeasyPrint also keeps decoded data here under its own keys; those stay with the document.
-    """
-
-    def __init__(self, shared: dict[str, Any], digests: dict[str, str]) -> None:
-        super().__init__()
-        self.shared = shared
-        self.digests = digests  # sha256 of each file the fetcher read, by URL
-
-    def __contains__(self, key: object) -> bool:
-        return super().__contains__(key) or key in self.shared
-
-    def __getitem__(self, key: str) -> Any:
-        return super().__getitem__(key) if super().__contains__(key) else self.shared[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        if type(value) is SVGImage:
-            value.__class__ = SharedSVGImage
-        if key.startswith("file:") and hasattr(value, "get_intrinsic_size"):
-            if isinstance(value, RasterImage):
-                value.id = self.digests[_file_uri(key)][:32]
-            self.shared[key] = value
-        super().__setitem__(key, value)
-
-
-def _file_uri(url: str) -> str:
-    """The URL the fetcher filed a file under (WeasyPrint may spell it differently)."""
-    return Path(url2pathname(urlparse(url).path)).resolve().as_uri()
-
-
-_FORMS = "handouts-svg-forms"  # our key in WeasyPrint's per-file image registry
-
-
-class SharedSVGImage(SVGImage):
-    """An SVG image drawn once per PDF into a form XObject that every use of it paints.
-
-    WeasyPrint draws an SVG's paths afresh at each use, so an icon used twenty times would be
-    stored twenty times. The form is made at the first use of each size in each resource
-    dictionary (the pages share one), then painted with `Do`.
-    """
-
-    def draw(self, stream: Any, concrete_width: float, concrete_height: float, style: Any) -> None:
-        forms = stream._images.setdefault(_FORMS, {})
-        key = (id(self), round(concrete_width, 4), round(concrete_height, 4), id(stream._resources))
-        form = forms.get(key)
-        if form is None:
-            form = stream.add_group(0, 0, concrete_width, concrete_height)
-            del form.extra["Group"]  # a plain form: nothing in an icon needs a transparency group
-            super().draw(form, concrete_width, concrete_height, style)
-            forms[key] = form
-        stream.draw_x_object(form.id)
 
 
 def check_fit(document: Document, request: RenderRequest) -> None:
