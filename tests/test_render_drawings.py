@@ -37,7 +37,7 @@ def test_a_sheet_drawn_from_kept_drawings_is_the_same_file(tmp_path: Path) -> No
 
 def group() -> pydyf.Stream:
     form = pydyf.Stream()
-    form._resources = {  # type: ignore[attr-defined]
+    form._resources = {
         "ExtGState": pydyf.Dictionary(),
         "XObject": pydyf.Dictionary(),
         "Pattern": pydyf.Dictionary(),
