@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from handouts import guard, limits
+from handouts import limits
 from handouts.errors import Collector, ConfigError, ContentError, Problem
 from handouts.source import schema
 from handouts.source.schema import Context, Invalid, section, spec
-from handouts.source.yamlfile import load_text
+from handouts.source.yamlfile import KEPT_PARSED, load_text, read_text
 
 CITATION = re.compile(r"\[(@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*)\]")
 CITATION_KEY = re.compile(r"@([\w:.-]+)")
@@ -188,12 +189,15 @@ def read_article(path: Path, article_id: str, root: Path | None = None) -> Artic
 
     The file is read through the guarded reader: inside `root` (by default the articles folder
     above its topic folder), a regular file, at most `limits.ARTICLE` bytes, UTF-8 (a byte-order
-    mark is dropped).
+    mark is dropped). The file is read every time; parsing it is not repeated while its text is
+    the same (the desk reads the same article for every preview).
     """
-    try:
-        text = guard.read_text(path, limits.ARTICLE, [root or path.parent.parent])
-    except guard.Refused as exc:
-        raise ConfigError(exc.problems) from None
+    text = read_text(path, limits.ARTICLE, root or path.parent.parent)
+    return _parse_article(text, path, article_id)
+
+
+@functools.lru_cache(maxsize=KEPT_PARSED)
+def _parse_article(text: str, path: Path, article_id: str) -> Article:
     front, body, body_line = split_front_matter(text, path)
     located = load_text(front, path, line_offset=1, strict=False)
     article, problems = schema.read(Article, located)

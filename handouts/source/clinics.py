@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from handouts.source import schema
 from handouts.source.check_settings import ClinicChecks
 from handouts.source.fonts import canonical_name
 from handouts.source.schema import Context, Invalid, section, spec
-from handouts.source.yamlfile import load_file
+from handouts.source.yamlfile import KEPT_PARSED, load_text, read_text
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -221,8 +222,14 @@ class Clinic:
 
 
 def load_clinic(path: Path) -> Clinic:
-    """Read and validate one clinic file; raise ConfigError listing every problem."""
-    located = load_file(path, limits.CLINIC, strict=False)
+    """Read and validate one clinic file; raise ConfigError listing every problem. The file is
+    read every time; parsing it is not repeated while its text is the same."""
+    return _parse_clinic(read_text(path, limits.CLINIC), path)
+
+
+@functools.lru_cache(maxsize=KEPT_PARSED)
+def _parse_clinic(text: str, path: Path) -> Clinic:
+    located = load_text(text, path, strict=False)
     clinic, problems = schema.read(Clinic, located)
     if not _ID.fullmatch(path.stem):
         problems.insert(

@@ -51,6 +51,11 @@ class Located:
         return Problem(message, file=self.file, line=self.line_of(path), field=dotted(path))
 
 
+# Parsed files kept by their text (articles, clinics): a long-running process such as the desk
+# reads the same ones for every request. A problem is never kept (it is raised again).
+KEPT_PARSED = 256
+
+
 def dotted(path: FieldPath) -> str | None:
     if not path:
         return None
@@ -96,11 +101,15 @@ def load_file(
     strict: bool = True,
 ) -> Located:
     """Read a YAML file inside `root` (by default its own folder) through the guarded reader."""
+    return load_text(read_text(path, kind, root), path, strict=strict)
+
+
+def read_text(path: Path, kind: limits.Kind, root: Path | None = None) -> str:
+    """A file's text through the guarded reader, inside `root` (by default its own folder)."""
     try:
-        text = guard.read_text(path, kind, [root or path.parent])
+        return guard.read_text(path, kind, [root or path.parent])
     except guard.Refused as exc:
         raise ConfigError(exc.problems) from None
-    return load_text(text, path, strict=strict)
 
 
 class _Unreadable(Exception):
