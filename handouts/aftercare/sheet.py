@@ -18,7 +18,7 @@ import pydyf
 
 from handouts import guard, limits
 from handouts.aftercare.patient import PatientDetails
-from handouts.design.bodymap import Treated, area_vocabulary, shaded_svg
+from handouts.design.bodymap import Treated, area_vocabulary, map_layers
 from handouts.design.branding import DERIVED, Leaflet, merge
 from handouts.design.layouts import PAGE_SIZE_NAMES, PAGE_SIZES_MM, Geometry, Layout
 from handouts.design.pictures import Picture
@@ -96,7 +96,8 @@ class Sheet:
     patient: PatientDetails | None
     date: str | None  # the date in the clinic's locale
     treated: tuple[Treated, ...] = ()  # each typed area, found on the body map or not
-    body_map: Picture | None = None  # front and back outline, the treated areas shaded
+    body_map: Picture | None = None  # front and back outline
+    body_map_layers: tuple[str, ...] = ()  # drawn over it: the treated areas, the outline again
 
     @property
     def blank(self) -> bool:
@@ -139,11 +140,13 @@ class SheetMaker:
 
         clinic = self.job.clinic
         treated = self.treated(patient)
+        body_map, layers, derived = self.body_map(treated)
         sheet = Sheet(
             patient,
             self.leaflet.date(patient.date) if patient else None,
             treated,
-            self.body_map(treated),
+            body_map,
+            layers,
         )
         html = render_html(self.leaflet, self.project.templates_dir, sheet=sheet)
         plan = FontPlan(patient.fallback_fonts if patient else (), None)
@@ -154,7 +157,7 @@ class SheetMaker:
             extra_css=self.leaflet.brand_css + fallback_css(plan, clinic.fonts.body),
             max_pages=SHEET.max_pages,
             name=f"aftercare sheet, {self.job.size_name}, clinic {clinic.id}",
-            derived=self.leaflet.derived,  # the booking QR code, served as an image
+            derived={**self.leaflet.derived, **derived},  # the booking QR code, the body map
         )
         try:
             document = self.renderer.layout(request)
@@ -176,20 +179,28 @@ class SheetMaker:
         areas = area_vocabulary(self.project.styles_dir / "bodymap")
         return tuple(areas.resolve(area) for area in patient.areas)
 
-    def body_map(self, treated: tuple[Treated, ...]) -> Picture:
-        """The body map as a derived SVG, the treated areas shaded in the clinic's colour."""
+    def body_map(
+        self, treated: tuple[Treated, ...]
+    ) -> tuple[Picture, tuple[str, ...], dict[str, bytes]]:
+        """The body map in the clinic's colours, the layers drawn over it (the treated areas
+        shaded, then the outline again) and the derived SVGs they are served from."""
         regions = tuple(r for t in treated if t.area for r in t.area.regions)
         output = self.leaflet.output
         folder = self.project.styles_dir / "bodymap"
-        outline = guard.read_text(folder / "body-map.svg", limits.IMAGE, [folder], "body map")
-        svg = shaded_svg(
-            outline, regions, output.tone("primary"), output.tone("background"), output.tone("text")
+        svg = guard.read_text(folder / "body-map.svg", limits.IMAGE, [folder], "body map")
+        layers = map_layers(
+            svg, regions, output.tone("primary"), output.tone("background"), output.tone("text")
         )
-        name = hashlib.sha256(",".join(sorted(set(regions))).encode()).hexdigest()[:16]
-        uri = f"{DERIVED}{self.job.clinic.id}-body-map-{name}.svg"
-        self.leaflet.derived[uri] = svg.encode()
+        clinic = self.job.clinic.id
+        derived = {f"{DERIVED}{clinic}-body-map.svg": layers.base.encode()}
+        if layers.shading is not None:
+            name = hashlib.sha256(",".join(sorted(set(regions))).encode()).hexdigest()[:16]
+            derived[f"{DERIVED}{clinic}-body-map-{name}.svg"] = layers.shading.encode()
+            derived[f"{DERIVED}{clinic}-body-map-outline.svg"] = layers.outline.encode()
+        base, *over = derived
         env = clinic_environment(self.job.clinic, self.project.templates_dir)
-        return Picture(uri, vocabulary(env, self.job.clinic.locale).words["body_map_alt"])
+        alt = vocabulary(env, self.job.clinic.locale).words["body_map_alt"]
+        return Picture(base, alt), tuple(over), derived
 
     def _metadata(self, document: Any, pdf: Any) -> None:
         """A generic title, the clinic as author, and nothing else about the sheet."""

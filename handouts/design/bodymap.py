@@ -96,14 +96,38 @@ def area_vocabulary(folder: Path) -> AreaVocabulary:
     return AreaVocabulary(tuple(areas), lookup)
 
 
-def shaded_svg(svg: str, regions: tuple[str, ...], fill: str, paper: str, ink: str) -> str:
-    """The body map with `regions` filled; paper and outline in the clinic's colours.
+@dataclass(frozen=True)
+class MapLayers:
+    """The body map as SVG layers drawn one over another, so that what stays the same from one
+    patient to the next (the outline in the clinic's colours) is drawn once per renderer and
+    only the treated regions are new (render/images.py keeps drawings by their bytes)."""
+
+    base: str  # every region and the outline, in the clinic's paper and ink
+    shading: str | None  # only the treated regions, filled; None when none is treated
+    outline: str  # only the outline, drawn again over the shading so it never covers it
+
+
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_REGION = re.compile(r'<path id="(?P<id>[^"]+)" class="region"[^>]*/>')
+_OUTLINE = re.compile(r'<path class="outline"[^>]*/>')
+
+
+def map_layers(svg: str, regions: tuple[str, ...], fill: str, paper: str, ink: str) -> MapLayers:
+    """The layers of `svg` (body-map.svg) with `regions` shaded in `fill`.
 
     Region ids come from areas.yaml (checked when it is read), never from typed text.
     """
-    svg = svg.replace("#FFFFFF", paper).replace("#2B2B2B", ink)
-    for region in sorted(set(regions)):
-        svg = svg.replace(
-            f'<path id="{region}" ', f'<path id="{region}" fill="{fill}" fill-opacity="0.55" ', 1
+    base = svg.replace("#FFFFFF", paper).replace("#2B2B2B", ink)
+    opening = _SVG_OPEN.search(base)
+    head = opening.group(0) if opening else '<svg xmlns="http://www.w3.org/2000/svg">'
+    outline = head + "".join(_OUTLINE.findall(base)) + "</svg>"
+    wanted = set(regions)
+    shaded = [
+        m.group(0).replace(
+            'class="region" ', f'class="region" fill="{fill}" fill-opacity="0.55" stroke="none" '
         )
-    return svg
+        for m in _REGION.finditer(base)
+        if m.group("id") in wanted
+    ]
+    shading = head + "".join(shaded) + "</svg>" if shaded else None
+    return MapLayers(base, shading, outline)
