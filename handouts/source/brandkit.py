@@ -8,6 +8,8 @@ detects a second manager's save in between (nothing is overwritten then).
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import io
 import re
@@ -104,7 +106,7 @@ def _yaml() -> YAML:
 
 def form_values(path: Path) -> dict[str, str]:
     """The clinic file's values as the form shows them (a line per item, inks 'C, M, Y, K')."""
-    data = _yaml().load(_text(path)) or {}
+    data = _loaded(_text(path)) or {}
     values: dict[str, str] = {}
     for name in FIELDS:
         value = _get(data, name)
@@ -132,11 +134,18 @@ def _get(data: Any, dotted: str) -> Any:
     return data
 
 
+@functools.lru_cache(maxsize=16)
+def _loaded(text: str) -> Any:
+    """The clinic file's text as a round-trip document, parsed once per text (the live preview
+    asks for each change); callers copy it before changing it."""
+    return _yaml().load(text)
+
+
 def edited_text(path: Path, values: Mapping[str, str], logo: str | None = None) -> str:
     """The clinic file's text with the form's values set in; comments and order kept."""
     rt = _yaml()
     shown = form_values(path)
-    data = rt.load(_text(path))
+    data = copy.deepcopy(_loaded(_text(path)))  # the kept copy is never changed
     if not isinstance(data, CommentedMap):
         data = CommentedMap()
     for name in FIELDS:
