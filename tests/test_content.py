@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from handouts.errors import ConfigError, ContentError
-from handouts.source.articles import load_article, load_articles
-from handouts.source.project import library_dir
+from handouts.source.articles import load_article, load_articles, read_article
+from handouts.source.project import Project, library_dir
 
 from .conftest import write
 
@@ -83,3 +83,16 @@ def test_shipped_articles_load_and_cite_every_reference() -> None:
     safety = {a.id: a for a in articles}
     assert safety["dry-needling-safety"].get_help is not None
     assert safety["dry-needling-aftercare"].get_help is not None
+
+
+def test_a_self_care_tip_with_an_unknown_icon_is_one_line_naming_it(project: Project) -> None:
+    path = project.articles_dir / "dry-needling" / "aftercare.md"
+    text = path.read_text(encoding="utf-8").replace("- icon: rest", "- icon: sofa", 1)
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index("icon: sofa")].count("\n") + 1
+    with pytest.raises(ConfigError) as info:
+        read_article(path, "dry-needling-aftercare", project.articles_dir)
+    (problem,) = info.value.problems
+    assert problem.file == path and problem.line == line
+    assert problem.field == "self_care.items[2].icon"
+    assert "expected one of water, walking, rest" in problem.message and "'sofa'" in problem.message

@@ -61,12 +61,21 @@ class Vocabulary:
                 urgent=self._help_list(help_box.urgent),
                 soon=self._help_list(help_box.soon),
             )
+        self_care = article.self_care
+        if self_care is not None:
+            self_care = replace(
+                self_care,
+                items=tuple(replace(t, text=self.localise(t.text)) for t in self_care.items),
+                note=self.localise(self_care.note) if self_care.note else self_care.note,
+            )
         return replace(
             article,
             title=self.localise(article.title),
             summary=self.localise(article.summary),
             key_points=tuple(self.localise(p) for p in article.key_points),
+            questions=tuple(self.localise(q) for q in article.questions),
             get_help=help_box,
+            self_care=self_care,
         )
 
     def _help_list(self, part: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Fill what the text leaves empty: the "questions to ask" box takes the room on the last page.
+"""Fill what the text leaves empty: the "questions to ask" box takes the room on the last page
+(on the aftercare sheet, the self-care tips take the room under the red-flag box).
 
 A layout cannot know, before it is laid out, how much of its last page or panel the article
 leaves empty, and laying it out twice would double the render time. So the box is laid out
@@ -107,7 +108,7 @@ def _place(
 ) -> bool:
     """Put the box at (left, top), grow its ruled lines, push what follows down to the foot."""
     box = placeholder._box if isinstance(placeholder, AbsolutePlaceholder) else placeholder
-    area_bottom = page_box.content_box_y() + page_box.height
+    area_bottom = _area_bottom(page_box, parent)
     following = [b for b in parent.children[index:] if _same_column(b, left)]
     used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
     room = area_bottom - used_bottom - MIN_GAP_PX
@@ -121,6 +122,16 @@ def _place(
     for other in following:
         other.translate(0, shift)
     return True
+
+
+def _area_bottom(page_box: Any, parent: Any) -> float:
+    """The foot of the room the box may take: the page area's, or that of the fixed panel
+    (`data-panel`, e.g. the aftercare sheet's body above its foot) holding the slot."""
+    for box in reversed(_path_to(page_box, parent)):
+        element = getattr(box, "element", None)
+        if element is not None and getattr(box, "element_tag", None) and element.get("data-panel"):
+            return float(box.content_box_y() + box.height)
+    return float(page_box.content_box_y() + page_box.height)
 
 
 def _grow_lines(box: Any, extra: float) -> float:

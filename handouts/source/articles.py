@@ -101,6 +101,28 @@ class Poster:
     )
 
 
+# Icons a self-care tip may carry (styles/icons/): things a reader does, never a warning.
+TIP_ICONS = ("water", "walking", "rest", "heat", "cold", "clock", "calendar", "phone", "question")
+
+
+@dataclass(frozen=True)
+class Tip:
+    icon: str = spec(schema.choice(*TIP_ICONS), "The icon beside it, from styles/icons/.")
+    text: str = spec(schema.max_length(90), "One thing the reader can do, in a short sentence.")
+
+
+@dataclass(frozen=True)
+class SelfCare:
+    items: tuple[Tip, ...] = spec(
+        schema.records(Tip, min_items=1, max_items=4), "One to four tips, in the order to print."
+    )
+    note: str | None = spec(
+        schema.max_length(90),
+        "Optional line under the tips, e.g. that they are common advice, not proven treatments.",
+        default=None,
+    )
+
+
 @dataclass(frozen=True)
 class Article:
     title: str = spec(schema.max_length(70), "Title on the cover.")
@@ -130,6 +152,11 @@ class Article:
     )
     poster: Poster | None = section(
         Poster, "What the poster says, read from two metres away.", optional=True
+    )
+    self_care: SelfCare | None = section(
+        SelfCare,
+        "Tips with icons printed on the aftercare sheet when it has room (aftercare articles).",
+        optional=True,
     )
     reviewer_role: str | None = spec(
         schema.max_length(80),

@@ -374,12 +374,14 @@ def _item(check: Validator, value: Any, ctx: Context) -> Any:
         raise Invalid(str(exc), exc.path or ctx.path, exc.problems) from None
 
 
-def records(cls: type[T], min_items: int = 0) -> Validator:
+def records(cls: type[T], min_items: int = 0, max_items: int | None = None) -> Validator:
     """A list of mappings, each read into `cls` with its own problems kept separate."""
 
     def check(value: Any, ctx: Context) -> tuple[T, ...]:
         if not isinstance(value, list) or len(value) < min_items:
             raise Invalid(f"expected a list of at least {min_items} item(s), got {describe(value)}")
+        if max_items is not None and len(value) > max_items:
+            raise Invalid(f"expected at most {max_items} item(s), got {len(value)}")
         items: list[T] = []
         problems: list[Problem] = []
         for i in range(len(value)):

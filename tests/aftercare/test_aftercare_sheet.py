@@ -7,6 +7,7 @@ import stat
 import pypdf
 import pytest
 
+from ..conftest import pdf_words
 from .conftest import Run, Workspace, font_names, pdf_text
 
 NAME = 'Zoë <b>O\'Brien</b> "Jo" & co'
@@ -239,3 +240,38 @@ def test_notes_over_the_limit_are_refused(ws: Workspace) -> None:
     assert run.exit_code == 1
     assert run.stderr == "error: --notes: is 401 characters long; keep it to 400 or fewer\n"
     assert ws.written() == []
+
+
+TIPS = "Simple things you can do"
+
+
+def test_self_care_tips_fill_the_room_under_the_red_flag_box(ws: Workspace) -> None:
+    make(ws)
+    text = pdf_text(ws.only_pdf())
+    assert TIPS in text
+    assert "Keep moving gently, for example with a short walk." in " ".join(text.split())
+    words = [(w[2], w[5]) for w in pdf_words(ws.only_pdf())]  # (top, word), from the top
+    tips_top = min(top for top, word in words if word == "Simple")
+    help_bottom = max(top for top, word in words if word == "passed.")  # the red-flag box's end
+    foot_top = min(top for top, word in words if word == "Questions?")
+    assert help_bottom < tips_top < foot_top  # between the red-flag box and the foot
+
+
+def test_self_care_tips_give_way_to_what_the_practitioner_wrote(ws: Workspace) -> None:
+    notes = "\n".join(f"Line {n}: walk, stretch, rest." for n in range(5))
+    run = make_run(ws, "--notes", notes)
+    assert run.exit_code == 0, run.output
+    reader = pypdf.PdfReader(ws.only_pdf())
+    assert len(reader.pages) == 1  # the tips never push the sheet onto a second page
+    text = pdf_text(ws.only_pdf())
+    assert "Line 4: walk" in text
+    assert TIPS not in text
+
+
+def test_self_care_tips_read_in_the_clinic_locale(ws: Workspace) -> None:
+    run = ws.run("--clinic", "lakeshore", "--patient", "Jo", "--area", "right calf")
+    assert run.exit_code == 0, run.output
+    text = " ".join(pdf_text(ws.only_pdf()).split())
+    assert "Ask your physical therapist which they suggest" in text
+    assert "physio " not in text
+
