@@ -274,4 +274,3 @@ def test_self_care_tips_read_in_the_clinic_locale(ws: Workspace) -> None:
     text = " ".join(pdf_text(ws.only_pdf()).split())
     assert "Ask your physical therapist which they suggest" in text
     assert "physio " not in text
-
