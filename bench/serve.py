@@ -90,7 +90,9 @@ def tree_cpu_s(pid: int) -> float:
         current = todo.pop()
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            # utime, stime, and cutime, cstime: the children it has waited for (renderers that
+            # were replaced during the run, counted by the fork server that reaped them)
+            total += sum(int(f) for f in fields[11:15])
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError):
@@ -266,8 +268,8 @@ def run(
         "max_s": ordered[-1],
         "throughput_per_s": len(times) / wall,
         "memory_mb": [round(m, 1) for m in memory],
-        # What a preview costs the server, whatever else the machine is doing. (Renderers that
-        # retired during the run are not counted: a small underestimate.)
+        # What a preview costs the server, whatever else the machine is doing (renderers that
+        # were replaced during the run included).
         "server_cpu_s_per_preview": cpu / len(times) if pid else None,
         "load_average": os.getloadavg()[0],
     }
