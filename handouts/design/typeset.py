@@ -50,13 +50,31 @@ def ties(value: object) -> Markup:
 def ties_html(html: str) -> Markup:
     """The same ties in trusted HTML (the rendered article): text between tags only.
 
-    A citation mark joins the word before it: "seen[1]" never breaks before the mark.
+    A citation mark joins the word before it: "seen[1]" never breaks before the mark. A
+    heading's last words are tied as a title's are ("What to expect in the / first few days").
     """
     html = _SPACE_BEFORE_CITE.sub(r"\1", str(html))
     parts = _TAG.split(html)
     for index in range(0, len(parts), 2):  # even indexes are text, odd ones tags
         parts[index] = _tie_plain(parts[index])
+        if index + 1 < len(parts) and _HEADING_END.match(parts[index + 1]):
+            parts[index] = _tie_tail(parts[index])
     return Markup("".join(parts))
+
+
+_HEADING_END = re.compile(r"</h[1-6]>")
+
+
+def _tie_tail(text: str) -> str:
+    """The last words of (escaped) text joined by no-break spaces: until the run is at least
+    10 characters or three words, and only when at least one word is left before it."""
+    words = text.split(" ")
+    if len(words) < 3:
+        return text
+    tail = [words.pop()]
+    while words and len(tail) < 3 and len(" ".join(tail)) < 10:
+        tail.insert(0, words.pop())
+    return " ".join(words) + " " + NBSP.join(tail) if words else NBSP.join(tail)
 
 
 _LIST = re.compile(r"<(ul|ol)>((?:(?!<(?:ul|ol)[ >]).)*?)</\1>", re.S)
