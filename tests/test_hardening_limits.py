@@ -204,3 +204,28 @@ def test_long_words_in_an_aftercare_sheet_stay_on_the_page(project: Project) -> 
     assert result.exit_code == 0, result.output
     (sheet,) = (project.out_dir / "aftercare").glob("*.pdf")
     assert _chars_past_the_page(sheet) == []
+    # ... and none runs under the body map at the right of the details card (A4: 13 mm page
+    # margin, a 50 mm map and 5 mm between; the card is in the top 120 mm of the page).
+    map_left = (210 - 13 - 50 - 5) * 72 / 25.4
+    card_bottom = (297 - 120) * 72 / 25.4  # PDF y grows upwards
+    typed = [
+        c
+        for c, right, top in _char_boxes(sheet)
+        if c in "xbW" and right > map_left + 0.5 and top > card_bottom
+    ]
+    assert typed == []
+
+
+def _char_boxes(path: Path) -> list[tuple[str, float, float]]:
+    """Each character of the first page with the right and top edges of its box (pt)."""
+    pdf = pdfium.PdfDocument(path)
+    page = pdf[0]
+    text = page.get_textpage()
+    boxes = []
+    for index in range(text.count_chars()):
+        _, _, right, top = text.get_charbox(index)
+        boxes.append((text.get_text_range(index, 1), right, top))
+    text.close()
+    page.close()
+    pdf.close()
+    return boxes
