@@ -56,9 +56,10 @@ def ties_html(html: str) -> Markup:
     html = _SPACE_BEFORE_CITE.sub(r"\1", str(html))
     parts = _TAG.split(html)
     for index in range(0, len(parts), 2):  # even indexes are text, odd ones tags
-        parts[index] = _tie_plain(parts[index])
+        text = parts[index]
         if index + 1 < len(parts) and _HEADING_END.match(parts[index + 1]):
-            parts[index] = _tie_tail(parts[index])
+            text = _tie_tail(text)  # before the other ties, which add tags
+        parts[index] = _tie_plain(text)
     return Markup("".join(parts))
 
 
@@ -66,8 +67,9 @@ _HEADING_END = re.compile(r"</h[1-6]>")
 
 
 def _tie_tail(text: str) -> str:
-    """The last words of (escaped) text joined by no-break spaces: until the run is at least
-    10 characters or three words, and only when at least one word is left before it."""
+    """The last words of escaped text without tags joined by no-break spaces: until the run is
+    at least 10 characters or three words ("how safe it is" breaks before "safe", not before
+    "is"). Text of fewer than three words is left as it is."""
     words = text.split(" ")
     if len(words) < 3:
         return text
@@ -98,20 +100,8 @@ def keep(value: object) -> Markup:
 
 
 def title(value: object) -> Markup:
-    """A title whose last line never holds one short word alone: the last words are tied.
-
-    Words are joined from the end until the tied run is at least 10 characters or three words
-    ("how safe it is" breaks before "safe", not before "is").
-    """
-    words = str(value).split()
-    if len(words) < 3:
-        return ties(value)
-    tail = [words.pop()]
-    while words and len(tail) < 3 and len(" ".join(tail)) < 10:
-        tail.insert(0, words.pop())
-    head = " ".join(words)
-    tied = str(ties(" ".join(tail))).replace(" ", NBSP)
-    return Markup(str(ties(head)) + " " + tied) if head else Markup(tied)
+    """A title whose last line never holds one short word alone: the last words are tied."""
+    return Markup(_tie_plain(_tie_tail(" ".join(str(escape(value)).split()))))
 
 
 def url(value: object) -> Markup:
