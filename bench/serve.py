@@ -60,8 +60,8 @@ class Practitioner:
         body = urllib.parse.urlencode(fields).encode()
         started = time.perf_counter()
         with self.http.open(self.url + "/aftercare/preview", body) as response:
-            png = response.read()
-        assert response.status == 200 and png.startswith(b"\x89PNG")
+            image = response.read()
+        assert response.status == 200 and image.startswith(b"\xff\xd8\xff")  # JPEG
         return time.perf_counter() - started
 
 

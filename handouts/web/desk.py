@@ -20,7 +20,7 @@ from handouts.source.clinics import Clinic, clinic_files, load_clinic
 from handouts.source.project import Project
 from handouts.source.yamlfile import load_file
 from handouts.web.pool import RendererPool
-from handouts.web.rendering import sheet_pdf, sheet_png
+from handouts.web.rendering import sheet_image, sheet_pdf
 
 # Problem fields (the command's option names, or a detail's name) → the form's field names.
 FORM_FIELDS = {
@@ -161,10 +161,10 @@ def open_desk(project: Project, order: Order, environ: Mapping[str, str] = os.en
 
 
 def preview(project: Project, pool: RendererPool, form: SheetForm, today: dt.date) -> bytes:
-    """The sheet's page as a PNG; a user error as HandoutsError naming fields."""
+    """The sheet's page as an image; a user error as HandoutsError naming fields."""
     desk = open_desk(project, form.order())
     details = desk.check(form.raw(), today, field_problem)
-    return pool.call(sheet_png, project, desk.clinic, desk.article, desk.size, details)
+    return pool.call(sheet_image, project, desk.clinic, desk.article, desk.size, details)
 
 
 def make(desk: Desk, pool: RendererPool, details: PatientDetails | None) -> Made:

@@ -3,8 +3,10 @@
 `call(fn, *args)` blocks the calling thread (the web runs it in a thread pool) until a worker is
 free, runs `fn(*args)` there and returns its result. A worker keeps its sheet makers (fonts,
 stylesheets, logos) between sheets and is replaced after `recycle_after` of them so that memory
-stays flat. A user error comes back as the same `HandoutsError`; a bug as a `RenderBug` with its
-type only: exception messages may quote what was typed, and typed text is a patient's.
+stays flat. Its replacement is started a few sheets before that and given the same warm-ups
+(`each`) in the background, so no practitioner waits for a cold renderer. A user error comes
+back as the same `HandoutsError`; a bug as a `RenderBug` with its type only: exception messages
+may quote what was typed, and typed text is a patient's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from handouts import errors
 
 T = TypeVar("T")
 RECYCLE_AFTER = 100
+PREPARE_AHEAD = 10  # sheets before a worker retires, its replacement starts warming up
 PRELOAD = ["handouts.render.document", "handouts.web.rendering"]
 
 
@@ -121,6 +124,13 @@ class RendererPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._local = threading.Lock()
         self._context = _context() if size else None
+        self._warm_ups: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+        # Replacements: warm spares, how many are warming, how many retired workers they owe.
+        self._books = threading.Lock()
+        self._spares: list[_Worker] = []
+        self._warming = 0
+        self._owed = 0
+        self._threads: list[threading.Thread] = []
         for _ in range(size):
             self._idle.put(_Worker(self._context, recycle_after))
 
@@ -132,13 +142,17 @@ class RendererPool:
         try:
             return worker.call(fn, args)
         finally:
-            if not worker.usable:
+            if worker.left == min(PREPARE_AHEAD, self.recycle_after // 2):
+                self._prepare_spare()
+            if worker.usable:
+                self._idle.put(worker)
+            else:
                 worker.stop()
-                worker = _Worker(self._context, self.recycle_after)
-            self._idle.put(worker)
+                self._replace()
 
     def each(self, fn: Callable[..., Any], *args: Any) -> None:
-        """Run `fn` once in every worker (to warm them all up)."""
+        """Run `fn` once in every worker (to warm them all up), and in every replacement."""
+        self._warm_ups.append((fn, args))
         workers = [self._idle.get() for _ in range(self.size)]
         try:
             threads = [threading.Thread(target=_quietly, args=(w.call, fn, args)) for w in workers]
@@ -153,9 +167,46 @@ class RendererPool:
             _quietly(lambda f, a: f(*a), fn, args)
 
     def close(self) -> None:
+        for thread in self._threads:
+            thread.join()
         for _ in range(self.size):
             self._idle.get().stop()
+        for spare in self._spares:
+            spare.stop()
         self.size = 0
+
+    def _prepare_spare(self) -> None:
+        """Start a worker and warm it up in the background, for the next one that retires."""
+        with self._books:
+            self._warming += 1
+            self._threads = [t for t in self._threads if t.is_alive()]
+            thread = threading.Thread(target=self._warm_spare, name="handouts-spare", daemon=True)
+            self._threads.append(thread)
+        thread.start()
+
+    def _warm_spare(self) -> None:
+        spare = _Worker(self._context, self.recycle_after)
+        for fn, args in list(self._warm_ups):
+            _quietly(spare.call, fn, args)
+        with self._books:
+            self._warming -= 1
+            if self._owed:
+                self._owed -= 1
+                self._idle.put(spare)
+            else:
+                self._spares.append(spare)
+
+    def _replace(self) -> None:
+        """Put a warm spare in a retired worker's place, or leave the place to the spare that is
+        warming; with neither (a worker that died early), a cold worker."""
+        with self._books:
+            if self._spares:
+                self._idle.put(self._spares.pop())
+                return
+            if self._warming > self._owed:
+                self._owed += 1
+                return
+        self._idle.put(_Worker(self._context, self.recycle_after))
 
 
 def _quietly(call: Callable[..., Any], fn: Callable[..., Any], args: tuple[Any, ...]) -> None:

@@ -17,7 +17,7 @@ from handouts.source.check_settings import CheckSettings, for_clinic, load_setti
 from handouts.source.clinics import Clinic
 from handouts.source.project import Project
 from handouts.web.pool import RendererPool
-from handouts.web.rendering import leaflet_png
+from handouts.web.rendering import PREVIEW_MEDIA_TYPE, leaflet_image
 
 
 def preview(
@@ -37,12 +37,12 @@ def preview(
     result: dict[str, Any] = {"errors": {}, "general": [], **branding(project, clinic)}
     try:
         article = load_article(files[article_id], article_id)
-        png = pool.call(leaflet_png, project, clinic, article)
+        image = pool.call(leaflet_image, project, clinic, article)
     except (HandoutsError, KeyError) as exc:
         problems = getattr(exc, "problems", [])
         result["general"] = [p.message for p in problems] or ["That leaflet cannot be shown."]
         return result
-    result["image"] = "data:image/png;base64," + base64.b64encode(png).decode()
+    result["image"] = f"data:{PREVIEW_MEDIA_TYPE};base64," + base64.b64encode(image).decode()
     result["ms"] = round((time.perf_counter() - started) * 1000)
     return result
 

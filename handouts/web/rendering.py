@@ -1,4 +1,4 @@
-"""What the warm renderers run: a sheet's PDF, a sheet's or a leaflet's first page as a PNG."""
+"""What the warm renderers run: a sheet's PDF, a sheet's or a leaflet's first page as an image."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from handouts.render.document import Renderer
 
 PREVIEW_WIDTH = 820  # pixels: sharp in a half-width column, small enough to send at once
+# JPEG at a high quality without chroma subsampling: coloured text keeps its edges, and encoding
+# takes about 5 ms where a PNG of the same page took 45 ms, a fifth of a warm preview.
+PREVIEW_MEDIA_TYPE = "image/jpeg"
 
 
 def sheet_pdf(
@@ -28,7 +31,7 @@ def sheet_pdf(
     return warm_maker(project, SheetJob(clinic, article, size)).render(details)
 
 
-def sheet_png(
+def sheet_image(
     project: Project,
     clinic: Clinic,
     article: Article,
@@ -36,11 +39,12 @@ def sheet_png(
     details: PatientDetails | None,
     width: int = PREVIEW_WIDTH,
 ) -> bytes:
-    """The sheet's page as a PNG for the preview; the PDF never leaves this process."""
-    return page_png(sheet_pdf(project, clinic, article, size, details), width)
+    """The sheet's page as an image for the preview; the PDF never leaves this process."""
+    return page_image(sheet_pdf(project, clinic, article, size, details), width)
 
 
-def page_png(pdf: bytes, width: int = PREVIEW_WIDTH) -> bytes:
+def page_image(pdf: bytes, width: int = PREVIEW_WIDTH) -> bytes:
+    """The first page of `pdf`, `width` pixels wide, as PREVIEW_MEDIA_TYPE."""
     import pypdfium2  # lazy: only the renderers draw previews
 
     document = pypdfium2.PdfDocument(pdf)
@@ -52,19 +56,19 @@ def page_png(pdf: bytes, width: int = PREVIEW_WIDTH) -> bytes:
     finally:
         document.close()
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)  # RGB: fastest to encode, text stays sharp
+    image.save(out, format="JPEG", quality=90, subsampling=0)
     return out.getvalue()
 
 
 def warm_up(project: Project, clinic: Clinic, article: Article, size: str) -> bytes:
     """A blank sheet, rendered once so that fonts and stylesheets are loaded before a preview."""
-    return sheet_png(project, clinic, article, size, None, 200)
+    return sheet_image(project, clinic, article, size, None, 200)
 
 
 _RENDERERS: dict[Project, Renderer] = {}
 
 
-def leaflet_png(
+def leaflet_image(
     project: Project, clinic: Clinic, article: Article, width: int = PREVIEW_WIDTH
 ) -> bytes:
     """A leaflet's first page (the flyer, office profile) from this process's warm renderer,
@@ -80,4 +84,4 @@ def leaflet_png(
     output = output_for(job.profile, clinic)
     document = lay_out(job, project, renderer, output).document
     first = document.copy(document.pages[:1])
-    return page_png(first.write_pdf(**output.write_options()), width)
+    return page_image(first.write_pdf(**output.write_options()), width)

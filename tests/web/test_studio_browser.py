@@ -41,7 +41,7 @@ def wait_for_new_preview(page: Page, old: str, seconds: float) -> float:
     started = time.monotonic()
     page.wait_for_function(
         "old => { const s = document.getElementById('brand-preview-image').src;"
-        " return s.startsWith('data:image/png') && s !== old; }",
+        " return s.startsWith('data:image/jpeg') && s !== old; }",
         arg=old,
         timeout=seconds * 1000,
     )
@@ -69,7 +69,7 @@ def test_a_managers_brand_kit_session(
     page.goto(studio.url + "/studio")
     page.get_by_role("link", name="Brand kit: riverside").click()
     page.wait_for_function(
-        "() => document.getElementById('brand-preview-image').src.startsWith('data:image/png')",
+        "() => document.getElementById('brand-preview-image').src.startsWith('data:image/jpeg')",
         timeout=60_000,
     )
     audit_page(page)
@@ -118,7 +118,7 @@ def test_a_managers_brand_kit_session(
     page.get_by_role("button", name="Save brand kit").click()
     page.wait_for_selector("#saved")
     page.wait_for_function(
-        "() => document.getElementById('brand-preview-image').src.startsWith('data:image/png')",
+        "() => document.getElementById('brand-preview-image').src.startsWith('data:image/jpeg')",
         timeout=60_000,
     )
     shots.take(page, "studio-editor")

@@ -50,10 +50,10 @@ def test_download_is_the_patients_sheet(desk: Desk) -> None:
     assert "14 March 2026" in text and "Tue 17 March, 10:30" in text
 
 
-def test_preview_is_a_png_of_the_page(desk: Desk) -> None:
+def test_preview_is_an_image_of_the_page(desk: Desk) -> None:
     desk.signin()
     response = desk.client.post("/aftercare/preview", data=sheet_fields(desk))
     assert response.status_code == 200
-    assert response.headers["content-type"] == "image/png"
+    assert response.headers["content-type"] == "image/jpeg"
     image = Image.open(io.BytesIO(response.content))
     assert image.width == 820 and 1.35 < image.height / image.width < 1.45  # A4 portrait

@@ -25,6 +25,20 @@ def test_a_worker_is_reused_then_replaced_after_its_quota() -> None:
     assert pids[0] == pids[1] == pids[2] != pids[3] == pids[4] == pids[5] != pids[6]
 
 
+def test_a_replacement_is_warmed_up_before_it_takes_the_place_of_a_retiring_worker() -> None:
+    pool = RendererPool(1, recycle_after=6)
+    try:
+        pool.each(pool_jobs.warm, "blank sheet")
+        seen = [pool.call(pool_jobs.warmed) for _ in range(10)]
+    finally:
+        pool.close()
+    pids = [pid for pid, _ in seen]
+    # The first worker used one sheet on its warm-up; its replacement started warming when it
+    # had three left, and serves from the first sheet after it retired, already warmed.
+    assert len(set(pids[:5])) == 1 and pids[5] != pids[0] and len(set(pids[5:])) == 1
+    assert all(labels == ["blank sheet"] for _, labels in seen)
+
+
 def test_user_errors_come_back_as_themselves_and_bugs_without_their_message() -> None:
     pool = RendererPool(1)
     try:

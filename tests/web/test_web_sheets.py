@@ -55,8 +55,8 @@ def test_preview_without_javascript_shows_the_image_in_the_page(desk: Desk) -> N
     desk.signin()
     response = desk.client.post("/aftercare", data=sheet_fields(desk, action="preview"))
     assert response.status_code == 200
-    png = re.search(r'src="data:image/png;base64,([^"]+)"', response.text).group(1)
-    assert base64.b64decode(png).startswith(b"\x89PNG")
+    image = re.search(r'src="data:image/jpeg;base64,([^"]+)"', response.text).group(1)
+    assert base64.b64decode(image).startswith(b"\xff\xd8\xff")  # JPEG
 
 
 def test_preview_errors_for_the_script_are_json(desk: Desk) -> None:

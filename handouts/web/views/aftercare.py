@@ -22,6 +22,7 @@ from handouts.web.auth import guarded, read_form
 from handouts.web.desk import SheetForm, by_field, field_problem, make, open_desk, preview
 from handouts.web.pages import last_clinic, render
 from handouts.web.pool import RenderBug
+from handouts.web.rendering import PREVIEW_MEDIA_TYPE
 from handouts.web.server import server_of
 from handouts.web.sessions import Visit
 
@@ -37,7 +38,7 @@ def _form_page(
     form: SheetForm,
     status_code: int = 200,
     problems: list | None = None,
-    preview_png: bytes | None = None,
+    preview_image: bytes | None = None,
 ) -> Response:
     errors, general = by_field(problems or [])
     return render(
@@ -48,7 +49,8 @@ def _form_page(
         form=form,
         errors=errors,
         general=general,
-        preview=base64.b64encode(preview_png).decode() if preview_png else None,
+        preview=base64.b64encode(preview_image).decode() if preview_image else None,
+        preview_type=PREVIEW_MEDIA_TYPE,
         brand_clinic=form.clinic,
     )
 
@@ -74,8 +76,8 @@ async def act(request: Request, visit: Visit) -> Response:
     today = server.today()
     try:
         if action == "preview":
-            png = await run_in_threadpool(preview, server.project, server.pool, form, today)
-            return _form_page(request, visit, form, preview_png=png)
+            image = await run_in_threadpool(preview, server.project, server.pool, form, today)
+            return _form_page(request, visit, form, preview_image=image)
         return await _deliver(request, visit, form, str(action), today)
     except HandoutsError as exc:
         return _form_page(request, visit, form, 422, exc.problems)
@@ -137,17 +139,17 @@ async def _deliver(
 
 @guarded()
 async def preview_image(request: Request, visit: Visit) -> Response:
-    """The preview for the page's script: a PNG, or the field errors as JSON."""
+    """The preview for the page's script: an image, or the field errors as JSON."""
     server = server_of(request)
     form = SheetForm.read(await read_form(request))
     try:
-        png = await run_in_threadpool(preview, server.project, server.pool, form, server.today())
+        image = await run_in_threadpool(preview, server.project, server.pool, form, server.today())
     except HandoutsError as exc:
         errors, general = by_field(exc.problems)
         return JSONResponse({"errors": errors, "general": general}, 422, headers=PRIVATE)
     except RenderBug:
         return JSONResponse({"errors": {}, "general": [str(_bug())]}, 500, headers=PRIVATE)
-    return Response(png, media_type="image/png", headers=PRIVATE)
+    return Response(image, media_type=PREVIEW_MEDIA_TYPE, headers=PRIVATE)
 
 
 routes = [
