@@ -274,3 +274,79 @@ def test_no_text_prints_over_other_text(demo_build: Project, layout: str) -> Non
     into a booklet cover's phone number, and the build called it a success)."""
     for pdf in sorted(demo_build.out_dir.glob(f"*/*-{layout}.pdf")):
         assert _overlaps(pdf_words(pdf)) == [], pdf.name
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_nothing_in_a_booklet_is_drawn_past_its_page(demo_build: Project, clinic: str) -> None:
+    """On each imposed sheet, a page is a form drawn on one half: everything in it stays on that
+    half (a questions box placed on the last text page once ran past the trim)."""
+    import pypdfium2
+
+    for article in ("benefits", "safety", "aftercare"):
+        path = demo_build.out_dir / clinic / f"dry-needling-{article}-booklet.pdf"
+        document = pypdfium2.PdfDocument(path)
+        try:
+            for index in range(len(document)):
+                sheet = document[index]
+                width, height = sheet.get_size()
+                for form in sheet.get_objects(max_depth=1):
+                    left, bottom, right, top = form.get_bounds()
+                    half = 0 if form.get_matrix().e < width / 4 else width / 2
+                    where = (article, index + 1, round(left), round(right))
+                    assert left >= half - 0.5 and right <= half + width / 2 + 0.5, where
+                    assert bottom >= -0.5 and top <= height + 0.5, where
+        finally:
+            document.close()
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_a_flyer_leads_with_key_points_across_then_the_red_flag_halves_side_by_side(
+    demo_build: Project, clinic: str
+) -> None:
+    """No box beside a taller one: the key points run across the page above the red-flag box,
+    whose two halves (call 999, call us) stand side by side."""
+    words = pdf_words(demo_build.out_dir / clinic / "dry-needling-aftercare-flyer.pdf")
+    first = [w for w in words if w[0] == 1]
+
+    def top_of(text: str) -> tuple[float, float]:
+        x0, y0 = next((x, y) for _, x, y, _, _, t in first if t == text)
+        return x0 / MM, y0 / MM
+
+    key_x, key_y = top_of("Key")
+    urgent_x, urgent_y = top_of("emergency")
+    # "Call the clinic or your doctor": the right half's heading, level with the left half's
+    soon_y = min(
+        y / MM
+        for _, x, y, _, _, t in first
+        if t == "Call" and x / MM > urgent_x + 60 and y / MM > urgent_y - 5
+    )
+    assert key_y < urgent_y - 15  # the key points come first, above the red flags
+    assert abs(soon_y - urgent_y) < 8  # the halves side by side
+    assert key_x < urgent_x + 5
+
+
+def test_booklet_pads_suit_the_article(demo_build: Project) -> None:
+    """A diary of how each session felt pads the safety and aftercare booklets; someone weighing
+    up whether needling may help gets a page for their goals instead."""
+    for clinic in CLINICS:
+        for article, page_title in (
+            ("benefits", "Your goals"),
+            ("safety", "How you felt after each session"),
+            ("aftercare", "How you felt after each session"),
+        ):
+            path = demo_build.out_dir / clinic / f"dry-needling-{article}-booklet.pdf"
+            text = " ".join(" ".join(text_lines(path)).split())
+            assert page_title in text, (clinic, article)
+            assert ("Your goals" in text) == (article == "benefits")
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_a_trifold_without_red_flags_has_the_questions_box_on_its_flap(
+    demo_build: Project, clinic: str
+) -> None:
+    """The flap of a leaflet without a red-flag box was half empty under the key points."""
+    words = pdf_words(demo_build.out_dir / clinic / "dry-needling-benefits-trifold.pdf")
+    flap_width = 97.0  # mm: the narrowest panel, at the left of the outside
+    questions = [x0 / MM for p, x0, _, _, _, t in words if t == "Questions" and p == 1]
+    assert questions and all(x < flap_width for x in questions)
+    assert not [t for p, _, _, _, _, t in words if t == "Questions" and p == 2]

@@ -3,11 +3,14 @@
 Every function escapes what it is given and returns Markup, so templates use them as filters on
 untrusted text. Ties are no-break spaces (U+00A0) between words, or a `nobr` span (CSS
 `white-space: nowrap`) around a run whose own punctuation would otherwise allow a break (the en
-dash in "8:30–17:30", the hyphen in "555-0147").
+dash in "8:30–17:30", the hyphen in "555-0147"). Spans only where they are needed: WeasyPrint,
+backing off from a span that does not fit the end of a line, can break the line far earlier
+than it needs to ("Another / study looked at 60 young women aged 18 to 30").
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from markupsafe import Markup, escape
@@ -31,27 +34,43 @@ _SPACE_BEFORE_CITE = re.compile(r"\s+(<sup class=\"cite\">)")
 
 def _tie_plain(text: str) -> str:
     """Ties inside plain text that is already escaped (no tags)."""
-    text = _RANGE.sub(lambda m: f"\x00{m.group(1)}{_spaces(m.group(2))}{m.group(3)}\x01", text)
+    text = _RANGE.sub(_tie_range, text)
     text = _NUM_WORD.sub(lambda m: m.group(1) + NBSP, text)
     text = _WORD_NUM.sub(lambda m: m.group(1) + NBSP, text)
     text = re.sub(r"\x01 (?=[^\W\d])", "\x01" + NBSP, text)  # "1 to 3 days": the unit too
     return text.replace("\x00", '<span class="nobr">').replace("\x01", "</span>")
 
 
-def _spaces(text: str) -> str:
-    return text.replace(" ", NBSP)
+def _tie_range(match: re.Match[str]) -> str:
+    first, between, last = match.groups()
+    if between.strip() in ("–", "-", "—"):  # a dash allows a break: only a span keeps it
+        return f"\x00{first}{between.replace(' ', NBSP)}{last}\x01"
+    return first + between.replace(" ", NBSP) + last
 
 
-def ties(value: object) -> Markup:
-    """Escape plain text and keep numbers with their units, ranges and page numbers together."""
-    return Markup(_tie_plain(str(escape(value))))
+def ties(value: object, last: bool = True) -> Markup:
+    """Escape plain text and keep numbers with their units, ranges and page numbers together;
+    its last line never holds one short word alone (`last=False`: text that more follows)."""
+    text = str(escape(value))
+    return Markup(_tie_plain(_tie_last(text) if last else text))
+
+
+def _tie_last(text: str) -> str:
+    """The last two words of escaped text joined, so that a paragraph or list item does not end
+    with a line of one short word ("… when you breathe / in"). Only when the pair is short
+    enough to move to the next line without leaving a gap, and the text has words to spare."""
+    words = text.rstrip().split(" ")
+    if len(words) < 4 or len(html.unescape(words[-2] + words[-1])) > 18:
+        return text
+    return " ".join(words[:-2]) + " " + words[-2] + NBSP + words[-1]
 
 
 def ties_html(html: str) -> Markup:
     """The same ties in trusted HTML (the rendered article): text between tags only.
 
     A citation mark joins the word before it: "seen[1]" never breaks before the mark. A
-    heading's last words are tied as a title's are ("What to expect in the / first few days").
+    heading's last words are tied as a title's are ("What to expect in the / first few days"),
+    and a paragraph's or list item's last two words ("… up to 2 days / later.").
     """
     html = _SPACE_BEFORE_CITE.sub(r"\1", str(html))
     parts = _TAG.split(html)
@@ -59,11 +78,14 @@ def ties_html(html: str) -> Markup:
         text = parts[index]
         if index + 1 < len(parts) and _HEADING_END.match(parts[index + 1]):
             text = _tie_tail(text)  # before the other ties, which add tags
+        elif index + 1 < len(parts) and _BLOCK_END.match(parts[index + 1]):
+            text = _tie_last(text)
         parts[index] = _tie_plain(text)
     return Markup("".join(parts))
 
 
 _HEADING_END = re.compile(r"</h[1-6]>")
+_BLOCK_END = re.compile(r"</(?:p|li)>")
 
 
 def _tie_tail(text: str) -> str:
@@ -74,7 +96,7 @@ def _tie_tail(text: str) -> str:
     if len(words) < 3:
         return text
     tail = [words.pop()]
-    while words and len(tail) < 3 and len(" ".join(tail)) < 10:
+    while words and len(tail) < 3 and len(html.unescape(" ".join(tail))) < 10:
         tail.insert(0, words.pop())
     return " ".join(words) + " " + NBSP.join(tail) if words else NBSP.join(tail)
 
@@ -104,6 +126,20 @@ def title(value: object) -> Markup:
     return Markup(_tie_plain(_tie_tail(" ".join(str(escape(value)).split()))))
 
 
+def headline(value: object) -> Markup:
+    """A title set large (covers, mastheads, the poster): after a colon the rest starts a line of
+    its own ("After dry needling: / how to look after yourself"), so that the title breaks where
+    it pauses, not where a narrow panel happens to end ("how to / look / after yourself"). Each
+    part is then tied as a title is."""
+    text = " ".join(str(escape(value)).split())
+    head, colon, rest = text.partition(": ")
+    if not colon or not rest:
+        return title(value)
+    if len(head.split()) >= 4:  # a long head that wraps keeps its last words together too
+        head = _tie_tail(head)
+    return Markup(f"{_tie_plain(head)}:<br>{_tie_plain(_tie_tail(rest))}")
+
+
 def url(value: object) -> Markup:
     """A web address without its scheme, breakable only after a slash."""
     text = re.sub(r"^https?://", "", str(value))
@@ -113,4 +149,4 @@ def url(value: object) -> Markup:
     )
 
 
-FILTERS = {"ties": ties, "keep": keep, "title": title, "url": url}
+FILTERS = {"ties": ties, "keep": keep, "title": title, "headline": headline, "url": url}

@@ -1,0 +1,39 @@
+"""Ties (design/typeset.py): where a line may not break, and where a title breaks."""
+
+from __future__ import annotations
+
+from handouts.design.typeset import NBSP, headline, ties, ties_html, title
+
+
+def test_a_range_in_words_is_tied_with_no_break_spaces_not_a_span() -> None:
+    """A span there made WeasyPrint break the line before it far too early ("Another / study
+    looked at 60 young women aged 18 to 30")."""
+    assert str(ties("aged 18 to 30 here")) == f"aged 18{NBSP}to{NBSP}30{NBSP}here"
+    assert "<span" not in str(ties("open 8am to 7pm"))
+
+
+def test_a_range_with_a_dash_keeps_its_span() -> None:
+    assert str(ties("open 8:30–17:30")) == 'open <span class="nobr">8:30–17:30</span>'
+
+
+def test_the_last_two_words_of_a_paragraph_or_item_stay_together() -> None:
+    assert str(ties("worse when you breathe in")).endswith(f"breathe{NBSP}in")
+    html = str(ties_html("<p>It can start up to 2 days later.</p><li>a spot of blood</li>"))
+    assert f"days{NBSP}later.</p>" in html and f"of{NBSP}blood</li>" in html
+    assert str(ties("Call now")) == "Call now"  # too short to matter
+    assert str(ties("more than 3 days, or gets", last=False)).endswith(" gets")
+
+
+def test_a_headline_breaks_after_its_colon() -> None:
+    assert str(headline("After dry needling: how to look after yourself")) == (
+        f"After dry needling:<br>how to look after{NBSP}yourself"
+    )
+    long = str(headline("Dry needling for neck and shoulder pain: what studies show"))
+    assert long == f"Dry needling for neck and shoulder{NBSP}pain:<br>what studies{NBSP}show"
+    assert str(headline("Dry needling & you")) == str(title("Dry needling & you"))
+    assert "<b>" not in str(headline("<b>x</b>: y z w"))  # escaped, as every filter
+
+
+def test_a_title_measures_its_tail_in_letters_not_escaped_markup() -> None:
+    """'& Spine' is 7 letters, though '&amp; Spine' is 11: the tie takes 'Sports' too."""
+    assert str(title("Lakeshore Sports & Spine")) == f"Lakeshore Sports{NBSP}&amp;{NBSP}Spine"
