@@ -1,8 +1,8 @@
 """The stylesheets keep the designed geometry, however WeasyPrint is asked to lay it out.
 
-The flyer's lead boxes were rewritten to spare WeasyPrint work (explicit minimum sizes) and its
-contact card now ends the second column; these tests pin the design they must keep, to a
-fraction of a millimetre.
+The flyer's lead boxes (key points across the page, the red-flag box's halves side by side) and
+its contact card, which ends the second column: these tests pin the design they must keep, to
+a fraction of a millimetre.
 """
 
 from __future__ import annotations
@@ -42,14 +42,20 @@ def test_contact_card_ends_the_second_column_at_the_foot_of_page_2(
 
 
 @pytest.mark.parametrize("clinic", CONTENT)
-def test_lead_boxes_share_the_width_with_a_6mm_gap(demo_build: Project, clinic: str) -> None:
-    """Key points and the red-flag box: equal content widths, 6 mm between the boxes."""
+def test_lead_boxes_run_across_the_page_and_the_red_flag_halves_share_it(
+    demo_build: Project, clinic: str
+) -> None:
+    """Key points across the page; under them the red-flag box, its two halves of equal width
+    side by side (cells of a fixed table inside the box's 2.5 pt border)."""
     words = pdf_words(demo_build.out_dir / clinic / "dry-needling-safety-flyer.pdf")
-    key_points_extra = (4 + 10 + 9) * PT  # border-left, padding left and right
-    get_help_extra = 2 * 2.5 * PT  # border, both sides
-    share = (CONTENT[clinic] - 6 - key_points_extra - get_help_extra) / 2
-    get_help_left = MARGIN + key_points_extra + share + 6
     assert word(words, "Key", 1)[0] == pytest.approx(MARGIN + (4 + 10) * PT, abs=0.3)
-    # The urgent heading follows its icon: 1.15 em wide and 0.3 em from the words, at 14 pt.
-    icon = (1.15 + 0.3) * 14 * PT
-    assert word(words, "Get", 1)[0] == pytest.approx(get_help_left + (2.5 + 9) * PT + icon, abs=0.3)
+    border, padding = 2.5 * PT, 9 * PT
+    half = (CONTENT[clinic] - 2 * border) / 2
+    # Each heading follows its icon: 1.15 em wide and 0.3 em from the words (14 pt, 12.5 pt).
+    urgent_icon, soon_icon = (1.15 + 0.3) * 14 * PT, (1.15 + 0.3) * 12.5 * PT
+    assert word(words, "Get", 1)[0] == pytest.approx(
+        MARGIN + border + padding + urgent_icon, abs=0.3
+    )
+    soon = MARGIN + border + half + padding + soon_icon
+    calls = [x0 / MM for p, x0, _, _, _, t in words if p == 1 and t == "Call"]
+    assert any(abs(x - soon) < 0.3 for x in calls), (soon, calls)  # "Call the clinic or …"
