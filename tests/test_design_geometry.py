@@ -350,3 +350,23 @@ def test_a_trifold_without_red_flags_has_the_questions_box_on_its_flap(
     questions = [x0 / MM for p, x0, _, _, _, t in words if t == "Questions" and p == 1]
     assert questions and all(x < flap_width for x in questions)
     assert not [t for p, _, _, _, _, t in words if t == "Questions" and p == 2]
+
+
+def test_a_title_that_pushes_the_red_flag_box_off_page_1_is_reported(tmp_path: Path) -> None:
+    """Large print promises the red-flag box whole on page 1; a long title (within the 70
+    characters the schema allows) once pushed it to page 2 and left page 1 holding only the
+    title, with the build reporting success."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data" / "clinics", data / "clinics")
+    shutil.copytree(REPO / "handouts" / "library", data / "articles")
+    article = data / "articles" / "dry-needling" / "safety.md"
+    title = "Dry needling side effects: how often they happen and how safe it is"
+    text = re.sub(r'^title: ".*"$', f'title: "{title}"', article.read_text("utf-8"), flags=re.M)
+    article.write_text(text, encoding="utf-8")
+    project = Project.at(data, tmp_path / "out")
+    selection = Selection(clinics=["lakeshore"], articles=["safety"], layouts=["large-print"])
+    problems = [p for o in build(project, selection) for p in o.problems]
+    assert len(problems) == 1, problems
+    assert "the red-flag box must be whole on page 1" in problems[0].message
+    assert problems[0].file == article
+    assert not list((tmp_path / "out").rglob("*.pdf"))  # no half-made leaflet written

@@ -212,8 +212,30 @@ def check_fit(document: Document, request: RenderRequest) -> None:
                     field=request.name,
                 )
             )
+    for what, number in first_page_misses(document):
+        problems.append(
+            Problem(
+                f"content does not fit: {what} must be whole on page 1 of this layout, and the "
+                f"text before it pushed it onto page {number}; shorten the title",
+                file=request.source,
+                field=request.name,
+            )
+        )
     if problems:
         raise LayoutError(problems)
+
+
+def first_page_misses(document: Document) -> list[tuple[str, int]]:
+    """What the template marks `data-first-page="what"` (large print's and the A5's red-flag
+    box) but the layout put on a later page: (what, first page it is on)."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages[1:], start=2):
+        for box in _walk(page._page_box):
+            element = getattr(box, "element", None)
+            what = element.get("data-first-page") if element is not None else None
+            if what and getattr(box, "element_tag", None) is not None:
+                found.setdefault(what, number)
+    return sorted(found.items())
 
 
 def panel_overflows(root: Any) -> list[tuple[str, float]]:
