@@ -268,6 +268,17 @@ def test_self_care_tips_give_way_to_what_the_practitioner_wrote(ws: Workspace) -
     assert TIPS not in text
 
 
+def test_an_a5_sheet_without_room_for_every_tip_shows_the_first_row(ws: Workspace) -> None:
+    """All four tips do not fit under the red-flag box on A5; their first row does, instead of
+    about 2 cm left empty above the foot."""
+    run = ws.run("--clinic", "riverside", "--patient", "Jo", "--area", "right calf", "--size", "a5")
+    assert run.exit_code == 0, run.output
+    text = " ".join(pdf_text(ws.only_pdf()).split())
+    assert TIPS in text and text.count(TIPS) == 1
+    assert "Drink water through the day" in text and "Keep moving gently" in text
+    assert "Skip hard exercise" not in text  # the second row
+
+
 def test_self_care_tips_read_in_the_clinic_locale(ws: Workspace) -> None:
     run = ws.run("--clinic", "lakeshore", "--patient", "Jo", "--area", "right calf")
     assert run.exit_code == 0, run.output
