@@ -10,8 +10,8 @@ than it needs to ("Another / study looked at 60 young women aged 18 to 30").
 
 from __future__ import annotations
 
-import html
 import re
+from html import unescape
 
 from markupsafe import Markup, escape
 
@@ -60,7 +60,7 @@ def _tie_last(text: str) -> str:
     with a line of one short word ("… when you breathe / in"). Only when the pair is short
     enough to move to the next line without leaving a gap, and the text has words to spare."""
     words = text.rstrip().split(" ")
-    if len(words) < 4 or len(html.unescape(words[-2] + words[-1])) > 18:
+    if len(words) < 4 or len(unescape(words[-2] + words[-1])) > 18:
         return text
     return " ".join(words[:-2]) + " " + words[-2] + NBSP + words[-1]
 
@@ -96,7 +96,7 @@ def _tie_tail(text: str) -> str:
     if len(words) < 3:
         return text
     tail = [words.pop()]
-    while words and len(tail) < 3 and len(html.unescape(" ".join(tail))) < 10:
+    while words and len(tail) < 3 and len(unescape(" ".join(tail))) < 10:
         tail.insert(0, words.pop())
     return " ".join(words) + " " + NBSP.join(tail) if words else NBSP.join(tail)
 

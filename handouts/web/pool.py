@@ -185,16 +185,20 @@ class RendererPool:
         thread.start()
 
     def _warm_spare(self) -> None:
-        spare = _Worker(self._context, self.recycle_after)
-        for fn, args in list(self._warm_ups):
-            _quietly(spare.call, fn, args)
-        with self._books:
-            self._warming -= 1
-            if self._owed:
-                self._owed -= 1
-                self._idle.put(spare)
-            else:
-                self._spares.append(spare)
+        spare: _Worker | None = None
+        try:
+            spare = _Worker(self._context, self.recycle_after)
+            for fn, args in list(self._warm_ups):
+                _quietly(spare.call, fn, args)
+        finally:
+            with self._books:
+                self._warming -= 1
+                owed = self._owed > 0
+                self._owed -= owed
+                if spare is not None and not owed:
+                    self._spares.append(spare)
+            if owed:  # a retired worker's place waits for this one: never leave it empty
+                self._idle.put(spare or _Worker(self._context, self.recycle_after))
 
     def _replace(self) -> None:
         """Put a warm spare in a retired worker's place, or leave the place to the spare that is
