@@ -20,6 +20,9 @@ def test_the_last_two_words_of_a_paragraph_or_item_stay_together() -> None:
     assert str(ties("worse when you breathe in")).endswith(f"breathe{NBSP}in")
     html = str(ties_html("<p>It can start up to 2 days later.</p><li>a spot of blood</li>"))
     assert f"days{NBSP}later.</p>" in html and f"of{NBSP}blood</li>" in html
+    cite = '<sup class="cite">[2]</sup>'
+    cited = str(ties_html(f"<p>Most people felt sore the day after needling{cite}.</p>"))
+    assert f"after{NBSP}needling<sup" in cited  # the word carrying the mark is not left alone
     assert str(ties("Call now")) == "Call now"  # too short to matter
     assert str(ties("more than 3 days, or gets", last=False)).endswith(" gets")
 
