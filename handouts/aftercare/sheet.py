@@ -42,6 +42,14 @@ SHEET = Layout(
     "aftercare.css",
     max_pages=1,
 )
+# The sheet's units on each page size: type (--u), space (--m) and the foot's height.
+# styles/aftercare.css writes its sizes in them; the renderer puts them in (render/units.py).
+# US Letter is 18 mm shorter than A4 and a little wider: the same type, tighter spacing.
+SHEET_UNITS: dict[str, tuple[tuple[str, str], ...]] = {
+    "a4": (("--u", "1pt"), ("--m", "1mm"), ("--foot-height", "37mm")),
+    "letter": (("--u", "1pt"), ("--m", "0.85mm"), ("--foot-height", "37mm")),
+    "a5": (("--u", "0.75pt"), ("--m", "0.68mm"), ("--foot-height", "21mm")),
+}
 
 
 def aftercare_articles(project: Project, skip_broken: bool = False) -> dict[str, Article]:
@@ -154,6 +162,7 @@ class SheetMaker:
             html=html,
             base_url=self.leaflet.base_url,
             stylesheets=stylesheets(SHEET, self.project.styles_dir),
+            units=SHEET_UNITS[self.job.size],
             extra_css=self.leaflet.brand_css + fallback_css(plan, clinic.fonts.body),
             max_pages=SHEET.max_pages,
             name=f"aftercare sheet, {self.job.size_name}, clinic {clinic.id}",

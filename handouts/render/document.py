@@ -23,6 +23,7 @@ from handouts.errors import FetchRefused, LayoutError, Problem
 from handouts.render.fetcher import RefusedURL, SafeFetcher
 from handouts.render.fill import fill_slots
 from handouts.render.images import BrokenImages, DocumentImages, Drawings
+from handouts.render.units import resolve_units
 
 # WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
 # (via the fetcher), so its logger would only repeat what our error already says.
@@ -53,6 +54,8 @@ class RenderRequest:
     source: Path | None = None
     derived: dict[str, bytes] = field(default_factory=dict)  # see SafeFetcher.derived
     options: dict[str, Any] = field(default_factory=dict)  # WeasyPrint render options
+    # Lengths put into the stylesheets for their var()s (render/units.py): the sheet's units.
+    units: tuple[tuple[str, str], ...] = ()
 
 
 class Renderer:
@@ -68,7 +71,7 @@ class Renderer:
         self._forget_fonts = Finalize(
             self, _remove_font_folder, (self.font_config,), exitpriority=0
         )
-        self._css: dict[Path, CSS] = {}
+        self._css: dict[tuple[Path, tuple[tuple[str, str], ...]], CSS] = {}
         # Inline sheets keep the colour profiles their @color-profile rules declared.
         self._extra: dict[str, tuple[CSS, dict[str, Any]]] = {}
         # Decoded image files (logos), shared by documents rendered with the same options.
@@ -76,15 +79,18 @@ class Renderer:
         # Drawn SVGs (icons, outlines, QR codes), copied into the next document that uses them.
         self._drawings = Drawings()
 
-    def stylesheet(self, path: Path) -> CSS:
-        if path not in self._css:
-            self._css[path] = CSS(
-                string=guard.read_text(path, limits.STYLESHEET, self.fetcher.roots),
+    def stylesheet(self, path: Path, units: tuple[tuple[str, str], ...] = ()) -> CSS:
+        """A stylesheet file, parsed once (once per set of `units` put into it)."""
+        key = (path, units)
+        if key not in self._css:
+            text = guard.read_text(path, limits.STYLESHEET, self.fetcher.roots)
+            self._css[key] = CSS(
+                string=resolve_units(text, dict(units)) if units else text,
                 base_url=path.parent.as_uri() + "/",
                 url_fetcher=self.fetcher,
                 font_config=self.font_config,
             )
-        return self._css[path]
+        return self._css[key]
 
     def inline_stylesheet(self, css: str) -> tuple[CSS, dict[str, Any]]:
         if css not in self._extra:
@@ -118,7 +124,7 @@ class Renderer:
         logging.getLogger("weasyprint").addHandler(broken)
         try:
             extra, profiles = self.inline_stylesheet(request.extra_css)
-            sheets = [extra, *(self.stylesheet(p) for p in request.stylesheets)]
+            sheets = [extra, *(self.stylesheet(p, request.units) for p in request.stylesheets)]
             html = HTML(string=request.html, base_url=request.base_url, url_fetcher=self.fetcher)
             document = html.render(
                 stylesheets=sheets,
