@@ -370,3 +370,15 @@ def test_a_title_that_pushes_the_red_flag_box_off_page_1_is_reported(tmp_path: P
     assert "the red-flag box must be whole on page 1" in problems[0].message
     assert problems[0].file == article
     assert not list((tmp_path / "out").rglob("*.pdf"))  # no half-made leaflet written
+
+
+def test_the_email_trifold_has_no_questions_box_on_its_flap(tmp_path: Path) -> None:
+    """Nobody writes on an email file: the flap's questions box is for paper only."""
+    project = Project.at(REPO / "data", tmp_path)
+    selection = Selection(
+        clinics=["riverside"], articles=["benefits"], layouts=["trifold"], profiles=["email"]
+    )
+    assert not [p for o in build(project, selection) for p in o.problems]
+    text = " ".join(text_lines(tmp_path / "riverside" / "dry-needling-benefits-trifold-email.pdf"))
+    assert "Ready to talk it through?" in text
+    assert "Questions to ask" not in text

@@ -2,7 +2,7 @@
 
 The aftercare sheet writes its sizes in two units, `calc(9.5 * var(--u))` for type and
 `calc(4 * var(--m))` for space, so that A5 is the same sheet scaled down. WeasyPrint resolves a
-`var()` and its `calc()` again for every element a rule matches, which was about a third of a
+`var()` and its `calc()` again for every element a rule matches, which was about a fifth of a
 desk preview; resolved once here, per page size, the rules hold plain lengths ("9.5pt").
 """
 
