@@ -17,7 +17,7 @@ from handouts.build.recipe import build
 from handouts.render.jobs import Selection
 from handouts.source.project import Project
 
-from .conftest import REPO, pdf_words, uncompressed
+from .conftest import REPO, page_image, pdf_words, uncompressed
 
 MM = 72 / 25.4
 CLINICS = ("riverside", "lakeshore")
@@ -232,6 +232,27 @@ def test_the_last_page_is_used_to_its_foot(
         area_bottom = height - bottom_margin
         lowest = max(y1 / MM for p, _, _, _, y1, _ in words if p == page and y1 / MM < area_bottom)
         assert area_bottom - lowest < 30, f"{article}: {area_bottom - lowest:.0f} mm left empty"
+
+
+def ink_depth(path: Path, page: int, top_mm: float, bottom_mm: float) -> float:
+    """How far down the text area (0 to 1) anything is printed on a page (footer excluded)."""
+    image = page_image(path, page, dpi=20).convert("L")
+    top, bottom = round(top_mm * 20 / 25.4), image.height - round(bottom_mm * 20 / 25.4)
+    darkest = [image.crop((0, y, image.width, y + 1)).getextrema()[0] for y in range(top, bottom)]
+    inked = [top + i for i, ink in enumerate(darkest) if ink < 200]
+    return (max(inked, default=top) - top) / (bottom - top)
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_large_print_leaves_no_page_half_empty(demo_build: Project, clinic: str) -> None:
+    """Every page of large print but the last (the contact card and small print, kept whole)
+    is printed at least two thirds of the way down: references flow from page to page and the
+    questions box takes what the last of them leaves."""
+    for article in ("benefits", "safety", "aftercare"):
+        path = demo_build.out_dir / clinic / f"dry-needling-{article}-large-print.pdf"
+        pages = len(PdfReader(path).pages)
+        depths = [ink_depth(path, page, 25.4, 32) for page in range(1, pages)]
+        assert min(depths) > 0.66, f"{article}: pages filled {[f'{d:.0%}' for d in depths]}"
 
 
 def test_a_booklet_has_at_most_one_notes_page_and_the_email_file_none(

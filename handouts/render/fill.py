@@ -32,33 +32,41 @@ def fill_slots(document: Document) -> None:
     placed = False
     for page_index, parent, placeholder in list(_find(document, "data-fill-source")):
         parent.children.remove(placeholder)
-        target = None if placed else _target(document)
-        if target is not None and _place(
-            placeholder, document.pages[target[0]]._page_box, *target[1:]
-        ):
-            placed = True
-            _regather(document.pages[target[0]])
+        for target in [] if placed else _targets(document):
+            if _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
+                placed = True
+                _regather(document.pages[target[0]])
+                break
         _regather(document.pages[page_index])
 
 
-def _target(document: Document) -> tuple[int, Any, int, float, float] | None:
-    """Where the box goes: (page index, parent box, index among its children, x, top y).
+Target = tuple[int, Any, int, float, float]
+
+
+def _targets(document: Document) -> list[Target]:
+    """Where the box may go, best first: (page index, parent box, index among its children, x,
+    top y).
 
     Just before what follows the slot (`data-fill-follows`, the contact card), in whichever
-    column or page that went to, so that the box pushes it to the foot; or, with nothing after
-    it, right after the slot at the end of the text.
+    column or page that went to, so that the box pushes it to the foot. When that went to a
+    page of its own (large print's contact card, kept whole with the small print) and leaves
+    no room, the end of the text on the page before: right after the slot, as with nothing
+    after it.
     """
     slots = list(_find(document, "data-fill-slot"))
     if not slots:
-        return None
+        return []
+    targets: list[Target] = []
     follows = list(_find(document, "data-fill-follows"))
     if follows:
         page_index, parent, box = follows[0]
         index = parent.children.index(box)
-        return page_index, parent, index, box.position_x, _top_of(parent, index, box)
+        targets.append((page_index, parent, index, box.position_x, _top_of(parent, index, box)))
     page_index, parent, slot = slots[-1]
-    index = parent.children.index(slot) + 1
-    return page_index, parent, index, slot.position_x, slot.position_y
+    if not targets or targets[0][0] != page_index:
+        index = parent.children.index(slot) + 1
+        targets.append((page_index, parent, index, slot.position_x, slot.position_y))
+    return targets
 
 
 def _top_of(parent: Any, index: int, box: Any) -> float:
