@@ -181,6 +181,21 @@ def test_poster_reads_from_two_metres(print_build: Project, clinic: str) -> None
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
+@pytest.mark.parametrize("article", ["safety", "aftercare"])
+def test_the_posters_red_flag_runs_across_the_sheet_under_the_picture(
+    demo_build: Project, clinic: str, article: str
+) -> None:
+    """The red flag takes the sheet's width in two lines (beside the picture it took five)."""
+    words = pdf_words(demo_build.out_dir / clinic / f"dry-needling-{article}-poster.pdf")
+    chest = next(w for w in words if w[5] == "Chest")
+    emergency = {"riverside": "999.", "lakeshore": "911."}[clinic]
+    call = next(w for w in words if w[5] == emergency)
+    assert (call[4] - chest[2]) / MM < 40, "the red flag in at most two lines"
+    line = [w for w in words if abs(w[2] - chest[2]) < 2]
+    assert (max(w[3] for w in line) - chest[1]) / MM > 150, "its first line runs across the sheet"
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
 def test_icons_are_drawn_once_and_painted_at_every_use(print_build: Project, clinic: str) -> None:
     """One form XObject per icon and colour: the key points' tick is painted four times."""
     raw = uncompressed(print_build.out_dir / clinic / "dry-needling-safety-flyer.pdf")
