@@ -21,6 +21,7 @@ from weasyprint.document import Document
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
 MIN_GAP_PX = 6.0  # left between the box and what follows, or the foot of the page
+MAX_LEAD_PX = 19.0  # 5 mm: the most put above a box that has no ruled lines to grow
 
 
 def fill_slots(document: Document) -> None:
@@ -124,9 +125,13 @@ def _place(
     if room < height:
         return False
     grown = _grow_lines(box, room - height)
-    placeholder.translate(left - box.position_x, top - box.position_y)
+    # A box with no lines to grow (the sheet's self-care tips) stands clear of what is above
+    # it: half the room it leaves, up to MAX_LEAD_PX, goes above it.
+    ruled = any(_has_class(b, "line") for b in _walk(box))
+    lead = 0.0 if ruled else min((room - height) / 2, MAX_LEAD_PX)
+    placeholder.translate(left - box.position_x, top + lead - box.position_y)
     parent.children.insert(index, placeholder)
-    shift = height + grown + MIN_GAP_PX
+    shift = lead + height + grown + MIN_GAP_PX
     for other in following:
         other.translate(0, shift)
     return True

@@ -279,6 +279,23 @@ def test_an_a5_sheet_without_room_for_every_tip_shows_the_first_row(ws: Workspac
     assert "Skip hard exercise" not in text  # the second row
 
 
+@pytest.mark.parametrize(("clinic", "size"), [("riverside", "a4"), ("lakeshore", "letter")])
+def test_a_blank_pad_shows_the_first_row_of_tips_clear_of_the_red_flag_box(
+    ws: Workspace, clinic: str, size: str
+) -> None:
+    """The pad's write-in lines leave room for the first row of tips, which stands clear of
+    the red-flag box above it (render/fill.py puts half the room left above a box without
+    ruled lines)."""
+    run = ws.run("--clinic", clinic, "--blank", "--size", size)
+    assert run.exit_code == 0, run.output
+    text = " ".join(pdf_text(ws.only_pdf()).split())
+    assert TIPS in text and "Drink water through the day" in text
+    words = pdf_words(ws.only_pdf())
+    tips_top = min(w[2] for w in words if w[5] == "Simple")
+    help_bottom = max(w[4] for w in words if w[5] == "passed.")
+    assert (tips_top - help_bottom) / (72 / 25.4) > 3  # mm between the box's last line and it
+
+
 def test_self_care_tips_read_in_the_clinic_locale(ws: Workspace) -> None:
     run = ws.run("--clinic", "lakeshore", "--patient", "Jo", "--area", "right calf")
     assert run.exit_code == 0, run.output
