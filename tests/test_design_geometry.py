@@ -361,6 +361,23 @@ def test_a_flyer_leads_with_key_points_across_then_the_red_flag_halves_side_by_s
     assert key_x < urgent_x + 5
 
 
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_a_booklets_sources_stand_under_the_questions_box_at_the_foot(
+    demo_build: Project, clinic: str
+) -> None:
+    """On the last text page the questions box comes straight after the text and pushes the
+    sources to the foot of the page (they used to open the page, above the box)."""
+    path = demo_build.out_dir / clinic / "dry-needling-safety-booklet.pdf"
+    words = pdf_words(path)
+    questions = next(w for w in words if w[5] == "Questions" and w[0] == 4)
+    sources = next(w for w in words if w[5] == "Where" and w[0] == 4)
+    height = float(PdfReader(path).pages[3].mediabox.height)
+    assert abs(questions[1] - sources[1]) < 40 * MM, "on the same page of the spread"
+    assert questions[2] < sources[2], "the box first, the sources under it"
+    page = [w for w in words if w[0] == 4 and w[1] > sources[1] - 2 * MM]
+    assert height - max(w[4] for w in page) < 25 * MM, "the sources end near the foot"
+
+
 def test_booklet_pads_suit_the_article(demo_build: Project) -> None:
     """A diary of how each session felt pads the safety and aftercare booklets; someone weighing
     up whether needling may help gets a page for their goals instead."""
