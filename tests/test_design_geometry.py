@@ -362,20 +362,22 @@ def test_a_flyer_leads_with_key_points_across_then_the_red_flag_halves_side_by_s
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
-def test_a_booklets_sources_stand_under_the_questions_box_at_the_foot(
-    demo_build: Project, clinic: str
+@pytest.mark.parametrize(("name", "page"), [("safety-booklet", 4), ("aftercare-flyer", 2)])
+def test_the_sources_stand_under_the_questions_box(
+    demo_build: Project, clinic: str, name: str, page: int
 ) -> None:
-    """On the last text page the questions box comes straight after the text and pushes the
-    sources to the foot of the page (they used to open the page, above the box)."""
-    path = demo_build.out_dir / clinic / "dry-needling-safety-booklet.pdf"
+    """The questions box comes straight after the text and pushes the sources (and the contact
+    card after them) down the page or column; the sources used to open the column or page,
+    above the box."""
+    path = demo_build.out_dir / clinic / f"dry-needling-{name}.pdf"
     words = pdf_words(path)
-    questions = next(w for w in words if w[5] == "Questions" and w[0] == 4)
-    sources = next(w for w in words if w[5] == "Where" and w[0] == 4)
-    height = float(PdfReader(path).pages[3].mediabox.height)
-    assert abs(questions[1] - sources[1]) < 40 * MM, "on the same page of the spread"
+    questions = next(w for w in words if w[5] == "Questions" and w[0] == page)
+    sources = next(w for w in words if w[5] == "Where" and w[0] == page)
+    height = float(PdfReader(path).pages[page - 1].mediabox.height)
+    assert abs(questions[1] - sources[1]) < 40 * MM, "in the same page or column"
     assert questions[2] < sources[2], "the box first, the sources under it"
-    page = [w for w in words if w[0] == 4 and w[1] > sources[1] - 2 * MM]
-    assert height - max(w[4] for w in page) < 25 * MM, "the sources end near the foot"
+    column = [w for w in words if w[0] == page and w[1] > sources[1] - 2 * MM]
+    assert height - max(w[4] for w in column) < 25 * MM, "what follows ends near the foot"
 
 
 def test_booklet_pads_suit_the_article(demo_build: Project) -> None:

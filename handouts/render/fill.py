@@ -48,23 +48,27 @@ def _targets(document: Document) -> list[Target]:
     """Where the box may go, best first: (page index, parent box, index among its children, x,
     top y).
 
-    Just before what follows the slot (`data-fill-follows`, the contact card), in whichever
-    column or page that went to, so that the box pushes it to the foot. When that went to a
-    page of its own (large print's contact card, kept whole with the small print) and leaves
-    no room, the end of the text on the page before: right after the slot, as with nothing
-    after it.
+    1. Just before what it should come before (`data-fill-before`, the sources), pushing that
+       and whatever follows it in its column or page down: the text, the box, the sources.
+    2. Just before what follows the slot (`data-fill-follows`, the contact card), in whichever
+       column or page that went to, so that the box pushes it to the foot.
+    3. When that went to a page of its own (large print's contact card, kept whole with the
+       small print), the end of the text on the page before: right after the slot, as with
+       nothing after it.
     """
     slots = list(_find(document, "data-fill-slot"))
     if not slots:
         return []
     targets: list[Target] = []
-    follows = list(_find(document, "data-fill-follows"))
-    if follows:
-        page_index, parent, box = follows[0]
-        index = parent.children.index(box)
-        targets.append((page_index, parent, index, box.position_x, _top_of(parent, index, box)))
+    for attribute in ("data-fill-before", "data-fill-follows"):
+        found = list(_find(document, attribute))
+        if found:
+            page_index, parent, box = found[0]
+            index = parent.children.index(box)
+            top = _top_of(parent, index, box)
+            targets.append((page_index, parent, index, box.position_x, top))
     page_index, parent, slot = slots[-1]
-    if not targets or targets[0][0] != page_index:
+    if not targets or targets[-1][0] != page_index:
         index = parent.children.index(slot) + 1
         targets.append((page_index, parent, index, slot.position_x, slot.position_y))
     return targets
