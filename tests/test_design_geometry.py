@@ -249,6 +249,22 @@ def test_the_last_page_is_used_to_its_foot(
         assert area_bottom - lowest < 30, f"{article}: {area_bottom - lowest:.0f} mm left empty"
 
 
+@pytest.mark.parametrize("clinic", CLINICS)
+@pytest.mark.parametrize("layout", ["flyer", "a5", "large-print"])
+def test_pages_break_between_paragraphs_never_inside_a_sentence(
+    demo_build: Project, clinic: str, layout: str
+) -> None:
+    """Every page after the first opens with a heading, a sentence, a list item or a numbered
+    reference: never the rest of a sentence from the page before ("1 in 100 treatments...",
+    "infection...")."""
+    opening = re.compile(r"^(?:[A-Z“\"]|• |\d+\. )")
+    for article in ("benefits", "safety", "aftercare"):
+        path = demo_build.out_dir / clinic / f"dry-needling-{article}-{layout}.pdf"
+        for page in range(2, len(PdfReader(path).pages) + 1):
+            first = next(line.strip() for line in text_lines(path, page) if line.strip())
+            assert opening.match(first), f"{article} page {page} opens mid-sentence: {first!r}"
+
+
 def ink_depth(path: Path, page: int, top_mm: float, bottom_mm: float) -> float:
     """How far down the text area (0 to 1) anything is printed on a page (footer excluded)."""
     image = page_image(path, page, dpi=20).convert("L")
