@@ -396,6 +396,20 @@ def test_the_sources_stand_under_the_questions_box(
     assert height - max(w[4] for w in column) < 25 * MM, "what follows ends near the foot"
 
 
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_a_booklets_back_cover_ends_with_the_small_print_at_its_foot(
+    demo_build: Project, clinic: str
+) -> None:
+    """The small print stands at the foot of the back cover (the left half of the first sheet
+    side), not under the booking code with 40 % of the page empty below it."""
+    path = demo_build.out_dir / clinic / "dry-needling-safety-booklet.pdf"
+    box = PdfReader(path).pages[0].mediabox
+    words = [w for w in pdf_words(path) if w[0] == 1 and w[3] < float(box.width) / 2]
+    bottom = max(w[4] for w in words)
+    assert float(box.height) - bottom < 22 * MM
+    assert any(w[5] == "Reviewed" and float(box.height) - w[4] < 30 * MM for w in words)
+
+
 def test_booklet_pads_suit_the_article(demo_build: Project) -> None:
     """A diary of how each session felt pads the safety and aftercare booklets; someone weighing
     up whether needling may help gets a page for their goals instead."""
