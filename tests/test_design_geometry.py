@@ -265,6 +265,20 @@ def test_pages_break_between_paragraphs_never_inside_a_sentence(
             assert opening.match(first), f"{article} page {page} opens mid-sentence: {first!r}"
 
 
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_the_trifold_inside_panels_start_level(demo_build: Project, clinic: str) -> None:
+    """A panel that opens with a heading starts as high as its neighbours: the heading's top
+    margin is dropped at the top of a column (render/columns.py); it was about 4 mm lower."""
+    for article in ("benefits", "safety", "aftercare"):
+        path = demo_build.out_dir / clinic / f"dry-needling-{article}-trifold.pdf"
+        width = float(PdfReader(path).pages[1].mediabox.width)
+        words = [w for w in pdf_words(path) if w[0] == 2]
+        for panel in range(3):
+            inside = [w for w in words if panel * width / 3 <= w[1] < (panel + 1) * width / 3]
+            top = min(w[2] for w in inside) / MM
+            assert top < 13.5, f"{article}: panel {panel + 1} starts {top:.1f} mm down"
+
+
 def ink_depth(path: Path, page: int, top_mm: float, bottom_mm: float) -> float:
     """How far down the text area (0 to 1) anything is printed on a page (footer excluded)."""
     image = page_image(path, page, dpi=20).convert("L")

@@ -36,9 +36,9 @@ def fill_slots(document: Document) -> None:
         for target in [] if placed else _targets(document):
             if _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
                 placed = True
-                _regather(document.pages[target[0]])
+                regather(document.pages[target[0]])
                 break
-        _regather(document.pages[page_index])
+        regather(document.pages[page_index])
 
 
 Target = tuple[int, Any, int, float, float]
@@ -188,7 +188,7 @@ def _has_class(box: Any, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
 
-def _regather(page: Any) -> None:
+def regather(page: Any) -> None:
     """Bookmarks, links and anchors are read from positions: read them again after moving."""
     page.bookmarks, page.links, page.anchors, page.forms = [], [], {}, {None: []}
     gather_anchors(page._page_box, page.anchors, page.links, page.bookmarks, page.forms)
