@@ -7,7 +7,7 @@ import stat
 import pypdf
 import pytest
 
-from ..conftest import pdf_words
+from ..conftest import page_image, pdf_words
 from .conftest import Run, Workspace, font_names, pdf_text
 
 NAME = 'Zoë <b>O\'Brien</b> "Jo" & co'
@@ -302,3 +302,20 @@ def test_self_care_tips_read_in_the_clinic_locale(ws: Workspace) -> None:
     text = " ".join(pdf_text(ws.only_pdf()).split())
     assert "Ask your physical therapist which they suggest" in text
     assert "physio " not in text
+
+
+def test_treated_areas_stand_out_when_the_sheet_is_printed_in_grey(ws: Workspace) -> None:
+    """The shaded areas on the body map are dark enough to read on a grey-only printer: the
+    sheet with two areas treated has many more dark-grey pixels (86 to 124 of 255, not the
+    outline's black strokes or the pale tints) than the same sheet with none."""
+
+    def mid_dark(*areas: str) -> int:
+        path = ws.out / "aftercare" / "sheet.pdf"
+        args = ["--clinic", "riverside", "--patient", "Jo", "--force", "-o", str(path)]
+        run = ws.run(*args, *(a for area in areas for a in ("--area", area)))
+        assert run.exit_code == 0, run.output
+        image = page_image(path, 1, dpi=72).convert("L")
+        return sum(count for value, count in enumerate(image.histogram()) if 85 < value < 125)
+
+    # About 340 more at 80 % (a grey near 100 of 255); about 150 at 55 % (near 150, too pale).
+    assert mid_dark("right calf", "left upper trapezius") > mid_dark() + 250
