@@ -439,6 +439,19 @@ def test_booklet_pads_suit_the_article(demo_build: Project) -> None:
             assert ("Your goals" in text) == (article == "benefits")
 
 
+def test_a_booklet_with_a_questions_page_gets_an_appointments_page_not_notes(
+    demo_build: Project,
+) -> None:
+    """Three pads: the questions page, goals or diary, and a page for the course's appointments
+    (with the clinic's number to move one); a notes page would repeat the questions page."""
+    for clinic in CLINICS:
+        path = demo_build.out_dir / clinic / "dry-needling-benefits-booklet.pdf"
+        text = "\n".join(text_lines(path))
+        assert "Questions to ask your" in text and "Your appointments" in text
+        assert f"{PHONE[clinic]}" in text.split("Your appointments")[1]
+        assert not re.findall(r"^\s*Notes\s*$", text, flags=re.M)
+
+
 @pytest.mark.parametrize("clinic", CLINICS)
 def test_a_trifold_without_red_flags_has_the_questions_box_on_its_flap(
     demo_build: Project, clinic: str
