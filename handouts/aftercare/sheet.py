@@ -37,10 +37,10 @@ SIZES = tuple(PAGE_SIZES_MM)
 
 SHEET = Layout(
     "aftercare",
-    "One-page aftercare sheet, personal or blank",
+    "Aftercare sheet, personal or blank: one page (two sides on A5)",
     "aftercare.html",
     "aftercare.css",
-    max_pages=1,
+    max_pages=2,  # the most on any size; SHEET_PAGES has each size's
 )
 # The sheet's units on each page size: type (--u), space (--m) and the foot's height.
 # styles/aftercare.css writes its sizes in them; the renderer puts them in (render/units.py).
@@ -48,8 +48,12 @@ SHEET = Layout(
 SHEET_UNITS: dict[str, tuple[tuple[str, str], ...]] = {
     "a4": (("--u", "1pt"), ("--m", "1mm"), ("--foot-height", "37mm")),
     "letter": (("--u", "1pt"), ("--m", "0.85mm"), ("--foot-height", "37mm")),
-    "a5": (("--u", "0.75pt"), ("--m", "0.68mm"), ("--foot-height", "21mm")),
+    "a5": (("--u", "0.9pt"), ("--m", "0.68mm"), ("--foot-height", "46mm")),
 }
+# Pages per sheet: one on A4 and Letter. A5 is printed on both sides: the details and the
+# red-flag box on the front, the key points, the self-care tips and how to reach the clinic on
+# the back, so that nothing is set below 9 pt (one A5 side had the red-flag box at 8 pt).
+SHEET_PAGES: dict[str, int] = {"a4": 1, "letter": 1, "a5": 2}
 
 
 def aftercare_articles(project: Project, skip_broken: bool = False) -> dict[str, Article]:
@@ -106,6 +110,7 @@ class Sheet:
     treated: tuple[Treated, ...] = ()  # each typed area, found on the body map or not
     body_map: Picture | None = None  # front and back outline
     body_map_layers: tuple[str, ...] = ()  # drawn over it: the treated areas, the outline again
+    pages: int = 1  # SHEET_PAGES: 2 puts the key points, tips and foot on the back
 
     @property
     def blank(self) -> bool:
@@ -155,6 +160,7 @@ class SheetMaker:
             treated,
             body_map,
             layers,
+            SHEET_PAGES[self.job.size],
         )
         html = render_html(self.leaflet, self.project.templates_dir, sheet=sheet)
         plan = FontPlan(patient.fallback_fonts if patient else (), None)
@@ -164,7 +170,7 @@ class SheetMaker:
             stylesheets=stylesheets(SHEET, self.project.styles_dir),
             units=SHEET_UNITS[self.job.size],
             extra_css=self.leaflet.brand_css + fallback_css(plan, clinic.fonts.body),
-            max_pages=SHEET.max_pages,
+            max_pages=SHEET_PAGES[self.job.size],
             name=f"aftercare sheet, {self.job.size_name}, clinic {clinic.id}",
             derived={**self.leaflet.derived, **derived},  # the booking QR code, the body map
         )
@@ -174,12 +180,18 @@ class SheetMaker:
             # The article's part is fixed and fits; only what was typed can push it over.
             raise LayoutError(
                 Problem(
-                    f"the sheet does not fit on one {self.job.size_name} page; shorten the "
-                    f"notes or the areas (or choose a larger --size)",
+                    f"the sheet does not fit on {self._sides()}; shorten the notes or the "
+                    f"areas (or choose a larger --size)",
                     field="--notes",
                 )
             ) from None
         return document.write_pdf(finisher=chain(print_hints(SHEET), self._metadata))
+
+    def _sides(self) -> str:
+        """What the sheet has to fit: "one A4 page", "the two sides of an A5 sheet"."""
+        if SHEET_PAGES[self.job.size] == 1:
+            return f"one {self.job.size_name} page"
+        return f"the two sides of an {self.job.size_name} sheet"
 
     def treated(self, patient: PatientDetails | None) -> tuple[Treated, ...]:
         """Each area typed for the patient, found in the body map's vocabulary or not."""

@@ -90,7 +90,8 @@ def aftercare(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """One-page aftercare sheet after dry needling: print, save, encrypt or email it."""
+    """Aftercare sheet after dry needling (one page; A5 both sides): print, save, encrypt or
+    email it."""
     # lazy: the core is imported only by the command that runs (`handouts --help` stays quick)
     from handouts.aftercare.patient import RawDetails
     from handouts.aftercare.recipe import Order

@@ -8,6 +8,7 @@ import pypdf
 import pytest
 
 from ..conftest import page_image, pdf_words
+from ..test_design_geometry import glyph_sizes
 from .conftest import Run, Workspace, font_names, pdf_text
 
 NAME = 'Zoë <b>O\'Brien</b> "Jo" & co'
@@ -68,7 +69,7 @@ def test_size_option_sets_the_paper(ws: Workspace, size: str) -> None:
     assert (float(box.width), float(box.height)) == pytest.approx(
         (width * PT_PER_MM, height * PT_PER_MM), abs=0.5
     )
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == (2 if size == "a5" else 1)  # A5: both sides of the sheet
 
 
 def test_paper_follows_the_clinic_and_date_its_locale(ws: Workspace) -> None:
@@ -141,7 +142,7 @@ def test_blank_sheet_has_write_in_lines_and_no_details(ws: Workspace) -> None:
     path = ws.only_pdf()
     assert path.name == "riverside-blank-a5.pdf"
     reader = pypdf.PdfReader(path)
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2  # A5: both sides
     text = pdf_text(path)
     for label in (
         "Name",
@@ -229,7 +230,7 @@ def test_notes_too_long_for_a5_fail_with_a_clear_error(ws: Workspace) -> None:
     )
     assert run.exit_code == 1
     assert run.stderr == (
-        "error: --notes: the sheet does not fit on one A5 page; shorten the "
+        "error: --notes: the sheet does not fit on the two sides of an A5 sheet; shorten the "
         "notes or the areas (or choose a larger --size)\n"
     )
     assert ws.written() == []
@@ -268,15 +269,28 @@ def test_self_care_tips_give_way_to_what_the_practitioner_wrote(ws: Workspace) -
     assert TIPS not in text
 
 
-def test_an_a5_sheet_without_room_for_every_tip_shows_the_first_row(ws: Workspace) -> None:
-    """All four tips do not fit under the red-flag box on A5; their first row does, instead of
-    about 2 cm left empty above the foot."""
-    run = ws.run("--clinic", "riverside", "--patient", "Jo", "--area", "right calf", "--size", "a5")
+@pytest.mark.parametrize("blank", [False, True])
+def test_an_a5_sheet_is_two_sided_and_set_no_smaller_than_the_a4_sheets_small_print(
+    ws: Workspace, blank: bool
+) -> None:
+    """A5 is printed on both sides: the details and the whole red-flag box on the front; the
+    key points, every tip and questions to ask (ruled to the foot) on the back. Its type is
+    0.9 of the A4 sheet's (the text 10.8 pt, the red-flag box 9.9 pt; on one side they were 9
+    and 8.25 pt)."""
+    who = ["--blank"] if blank else ["--patient", "Jo", "--area", "right calf"]
+    run = ws.run("--clinic", "riverside", "--size", "a5", *who)
     assert run.exit_code == 0, run.output
-    text = " ".join(pdf_text(ws.only_pdf()).split())
-    assert TIPS in text and text.count(TIPS) == 1
-    assert "Drink water through the day" in text and "Keep moving gently" in text
-    assert "Skip hard exercise" not in text  # the second row
+    reader = pypdf.PdfReader(ws.only_pdf())
+    assert len(reader.pages) == 2
+    front = " ".join(reader.pages[0].extract_text().split())
+    back = " ".join(reader.pages[1].extract_text().split())
+    assert "Get emergency help now" in front and "Call the clinic or your doctor" in front
+    assert "Key points" in back and "Questions to ask your physio" in back
+    for tip in ("Drink water", "Keep moving gently", "Skip hard exercise", "Heat or ice?"):
+        assert tip in back
+    sizes = glyph_sizes(ws.only_pdf())
+    assert min(sizes) >= 7.0  # the small print and the map's R and L: 8 x 0.9 pt (was 6 pt)
+    assert sorted(sizes)[len(sizes) // 2] >= 10.0  # the median glyph (it was 9 pt)
 
 
 @pytest.mark.parametrize(("clinic", "size"), [("riverside", "a4"), ("lakeshore", "letter")])

@@ -70,7 +70,7 @@ def test_sheet_text_and_embedded_fonts(desk: Desk) -> None:
     desk.signin()
     response = desk.client.post("/aftercare", data=sheet_fields(desk, action="download", size="a5"))
     reader = pypdf.PdfReader(io.BytesIO(response.content))
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2  # A5 is printed on both sides
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert round(width / 72 * 25.4) == 148 and round(height / 72 * 25.4) == 210
     fonts = font_names(reader)
