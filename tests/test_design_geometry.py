@@ -279,6 +279,26 @@ def test_the_trifold_inside_panels_start_level(demo_build: Project, clinic: str)
             assert top < 13.5, f"{article}: panel {panel + 1} starts {top:.1f} mm down"
 
 
+@pytest.mark.parametrize("layout", ["trifold", "poster", "booklet"])
+def test_office_files_stop_the_colour_short_of_the_edge_and_press_files_bleed(
+    demo_build: Project, print_build: Project, layout: str
+) -> None:
+    """An office printer cannot print to the edge: the cover (or the poster's band) stops 5 mm
+    inside the top edge, where a press file runs its colour into the bleed past the trim."""
+    name = f"dry-needling-safety-{layout}"
+    office = page_image(demo_build.out_dir / "riverside" / f"{name}.pdf", 1)  # 1 px = 1 pt
+    x = office.width * 0.9  # near the right: the cover, the band, the booklet's front cover
+    white = (255, 255, 255)
+    assert office.getpixel((x, 2 * MM)) == white  # 2 mm down: paper
+    assert office.getpixel((x, 8 * MM)) != white  # 8 mm down: the colour
+    # The press page carries a slug around the bleed: 1 mm inside the trim is coloured already.
+    path = print_build.out_dir / "riverside" / f"{name}-press.pdf"
+    page = PdfReader(path).pages[0]
+    top = float(page.mediabox.top) - float(page.trimbox.top) + 1 * MM
+    right = float(page.trimbox.right) - 0.1 * float(page.trimbox.width)
+    assert page_image(path, 1).getpixel((right, top)) != white
+
+
 def ink_depth(path: Path, page: int, top_mm: float, bottom_mm: float) -> float:
     """How far down the text area (0 to 1) anything is printed on a page (footer excluded)."""
     image = page_image(path, page, dpi=20).convert("L")

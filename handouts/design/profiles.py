@@ -40,12 +40,19 @@ class Profile:
     tagged: bool = False  # tagged for screen readers (PDF/UA)
     paper: bool = True  # printed: booklets are imposed onto sheets, files may go in a pack
     image_dpi: int | None = None  # images downsampled to this resolution
+    # How far inside the trim a background colour stops: an office printer cannot print to the
+    # edge of the sheet, and a colour run to the trim would print with an uneven white border.
+    inset_mm: float = 0.0
 
 
 PROFILES: dict[str, Profile] = {
     p.name: p
     for p in (
-        Profile("office", "Office printer: sRGB, no marks, trim size pages"),
+        Profile(
+            "office",
+            "Office printer: sRGB, no marks, trim size pages, colour 5 mm inside the edge",
+            inset_mm=5.0,
+        ),
         Profile(
             "press",
             "Print shop: PDF/X-4, CMYK, bleed, crop and fold marks, output intent",
@@ -115,7 +122,11 @@ class Output:
         values["brand-primary-tint"] = self.swatches["primary"].tint(0.10).css(self.cmyk)
         values["brand-accent-tint"] = self.swatches["accent"].tint(0.18).css(self.cmyk)
         values.update({n: s.css(self.cmyk) for n, s in SAFETY.items()})
-        values["bleed"] = f"{self.bleed_mm}mm"
+        # How far a background runs past the trim: into the bleed for the press, to the edge
+        # on a screen, and short of it (negative) on an office printer.
+        values["reach"] = f"{self.bleed_mm - self.profile.inset_mm}mm"
+        # An inset colour has its outer corners rounded, so that the margin reads as meant.
+        values["inset-round"] = f"{min(self.profile.inset_mm, 3.0)}mm"
         return values
 
     def css(self) -> str:
