@@ -299,6 +299,20 @@ def test_office_files_stop_the_colour_short_of_the_edge_and_press_files_bleed(
     assert page_image(path, 1).getpixel((right, top)) != white
 
 
+@pytest.mark.parametrize("clinic", CLINICS)
+@pytest.mark.parametrize("layout", ["poster", "flyer", "trifold", "a5"])
+def test_dates_are_never_broken_across_lines(demo_build: Project, clinic: str, layout: str) -> None:
+    """The review dates in the small print are one piece ("November / 30, 2027" once split)."""
+    for article in ("benefits", "safety", "aftercare"):
+        path = demo_build.out_dir / clinic / f"dry-needling-{article}-{layout}.pdf"
+        words = pdf_words(path)
+        for i, word in enumerate(words[:-2]):
+            if word[5] not in ("due", "Reviewed"):
+                continue
+            date = words[i + 1 : i + 4]  # "30 November 2027" or "November 30, 2027."
+            assert len({round(w[2]) for w in date}) == 1, f"{article}: {[w[5] for w in date]}"
+
+
 def ink_depth(path: Path, page: int, top_mm: float, bottom_mm: float) -> float:
     """How far down the text area (0 to 1) anything is printed on a page (footer excluded)."""
     image = page_image(path, page, dpi=20).convert("L")

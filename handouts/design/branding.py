@@ -62,7 +62,10 @@ class Leaflet:
     asset_roots: tuple[Path, ...] = ()
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.clinic.locale.replace("-", "_"))
+        """The date in the clinic's locale, in one piece: its words never part at a line end
+        ("November / 30, 2027")."""
+        text = format_date(value, format="long", locale=self.clinic.locale.replace("-", "_"))
+        return text.replace(" ", "\u00a0")
 
     @property
     def base_url(self) -> str:

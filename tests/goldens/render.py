@@ -49,15 +49,20 @@ def _handouts(*args: str) -> None:
 
 
 def build_pdfs(out: Path) -> dict[str, Path]:
-    """Every layout × profile of the demo clinics, one aftercare sheet and a blank pad sheet."""
+    """Every layout × profile of the demo clinics, an aftercare sheet, a blank pad sheet and an
+    A5 sheet (both sides)."""
     data = str(REPO / "data")
     _handouts("build", "--data", data, "--out", str(out / "leaflets"), "--for", "all")
     sheet, blank = out / "sheets" / "riverside-sheet.pdf", out / "sheets" / "riverside-blank.pdf"
     common = ["--data", data, "--out", str(out / "leaflets")]  # sheets stay out of the catalogue
     _handouts("aftercare", *AFTERCARE, *common, "--output", str(sheet))
     _handouts("aftercare", "--clinic", "riverside", "--blank", *common, "--output", str(blank))
+    a5 = out / "sheets" / "lakeshore-sheet-a5.pdf"  # both sides of an A5 sheet
+    lakeshore = ["--clinic", "lakeshore", *AFTERCARE[2:], "--size", "a5"]
+    _handouts("aftercare", *lakeshore, *common, "--output", str(a5))
     pdfs = {f"{p.parent.name}/{p.stem}": p for p in sorted((out / "leaflets").glob("*/*.pdf"))}
-    return pdfs | {"aftercare/riverside-sheet": sheet, "aftercare/riverside-blank": blank}
+    sheets = {"riverside-sheet": sheet, "riverside-blank": blank, "lakeshore-sheet-a5": a5}
+    return pdfs | {f"aftercare/{name}": path for name, path in sheets.items()}
 
 
 def small_png(image: Image.Image, palette: Image.Image | None = None) -> Image.Image:
