@@ -49,7 +49,9 @@ def _targets(document: Document) -> list[Target]:
     top y).
 
     1. Just before what it should come before (`data-fill-before`, the sources), pushing that
-       and whatever follows it in its column or page down: the text, the box, the sources.
+       and whatever follows it in its column or page down: the text, the box, the sources. Not
+       when the contact card stands in the next column of the same page: there the box goes
+       above the card, as in 2, so that neither column is left half empty.
     2. Just before what follows the slot (`data-fill-follows`, the contact card), in whichever
        column or page that went to, so that the box pushes it to the foot.
     3. When that went to a page of its own (large print's contact card, kept whole with the
@@ -67,11 +69,20 @@ def _targets(document: Document) -> list[Target]:
             index = parent.children.index(box)
             top = _top_of(parent, index, box)
             targets.append((page_index, parent, index, box.position_x, top))
+    if len(targets) == 2 and _beside(targets[0], targets[1]):
+        # The sources end one column and the contact card opens the next: the box goes above
+        # the card, which it pushes to the foot, not into the foot of the fuller column.
+        targets.pop(0)
     page_index, parent, slot = slots[-1]
     if not targets or targets[-1][0] != page_index:
         index = parent.children.index(slot) + 1
         targets.append((page_index, parent, index, slot.position_x, slot.position_y))
     return targets
+
+
+def _beside(one: Target, other: Target) -> bool:
+    """On the same page, in different columns."""
+    return one[0] == other[0] and abs(one[3] - other[3]) >= 1
 
 
 def _top_of(parent: Any, index: int, box: Any) -> float:
