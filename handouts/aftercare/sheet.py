@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pydyf
@@ -42,13 +42,22 @@ SHEET = Layout(
     "aftercare.css",
     max_pages=2,  # the most on any size; SHEET_PAGES has each size's
 )
-# The sheet's units on each page size: type (--u), space (--m) and the foot's height.
-# styles/aftercare.css writes its sizes in them; the renderer puts them in (render/units.py).
-# US Letter is 18 mm shorter than A4 and a little wider: the same type, tighter spacing.
-SHEET_UNITS: dict[str, tuple[tuple[str, str], ...]] = {
-    "a4": (("--u", "1pt"), ("--m", "1mm"), ("--foot-height", "37mm")),
-    "letter": (("--u", "1pt"), ("--m", "0.85mm"), ("--foot-height", "37mm")),
-    "a5": (("--u", "0.9pt"), ("--m", "0.68mm"), ("--foot-height", "46mm")),
+# The sheet's units on each page size: type (--u), space (--m), the foot's height and the page
+# margins. styles/aftercare.css writes its sizes in them; the renderer puts them in
+# (render/units.py). Each size lists its sets largest first: a sheet is set in the first that
+# fits. US Letter is 18 mm shorter than A4 and a little wider: the same type, tighter spacing.
+# A5 has two sides for what A4 holds on one, so it keeps the A4 type (12 pt text) unless the
+# practitioner's notes are long (about 160 characters beside two areas), then 0.9 of it.
+Units = tuple[tuple[str, str], ...]
+MARGINS: Units = (("--margin-top", "11mm"), ("--margin-side", "13mm"), ("--margin-bottom", "9mm"))
+A5_MARGINS: Units = (("--margin-top", "9mm"), ("--margin-side", "10mm"), ("--margin-bottom", "8mm"))
+SHEET_UNITS: dict[str, tuple[Units, ...]] = {
+    "a4": ((("--u", "1pt"), ("--m", "1mm"), ("--foot-height", "37mm"), *MARGINS),),
+    "letter": ((("--u", "1pt"), ("--m", "0.85mm"), ("--foot-height", "37mm"), *MARGINS),),
+    "a5": (
+        (("--u", "1pt"), ("--m", "0.7mm"), ("--foot-height", "44mm"), *A5_MARGINS),
+        (("--u", "0.9pt"), ("--m", "0.65mm"), ("--foot-height", "46mm"), *A5_MARGINS),
+    ),
 }
 # Pages per sheet: one on A4 and Letter. A5 is printed on both sides: the details and the
 # red-flag box on the front, the key points, the self-care tips and how to reach the clinic on
@@ -168,24 +177,25 @@ class SheetMaker:
             html=html,
             base_url=self.leaflet.base_url,
             stylesheets=stylesheets(SHEET, self.project.styles_dir),
-            units=SHEET_UNITS[self.job.size],
             extra_css=self.leaflet.brand_css + fallback_css(plan, clinic.fonts.body),
             max_pages=SHEET_PAGES[self.job.size],
             name=f"aftercare sheet, {self.job.size_name}, clinic {clinic.id}",
             derived={**self.leaflet.derived, **derived},  # the booking QR code, the body map
         )
-        try:
-            document = self.renderer.layout(request)
-        except LayoutError:
-            # The article's part is fixed and fits; only what was typed can push it over.
-            raise LayoutError(
-                Problem(
-                    f"the sheet does not fit on {self._sides()}; shorten the notes or the "
-                    f"areas (or choose a larger --size)",
-                    field="--notes",
-                )
-            ) from None
-        return document.write_pdf(finisher=chain(print_hints(SHEET), self._metadata))
+        for units in SHEET_UNITS[self.job.size]:  # the largest type that fits
+            try:
+                document = self.renderer.layout(replace(request, units=units))
+            except LayoutError:
+                continue
+            return document.write_pdf(finisher=chain(print_hints(SHEET), self._metadata))
+        # The article's part is fixed and fits; only what was typed can push it over.
+        raise LayoutError(
+            Problem(
+                f"the sheet does not fit on {self._sides()}; shorten the notes or the "
+                f"areas (or choose a larger --size)",
+                field="--notes",
+            )
+        )
 
     def _sides(self) -> str:
         """What the sheet has to fit: "one A4 page", "the two sides of an A5 sheet"."""
