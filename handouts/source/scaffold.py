@@ -60,7 +60,7 @@ paper: {paper}               # a4 or letter
 locale: {locale}            # sets date formats, e.g. en-GB, en-US
 emergency_number: {q_emergency}
 disclaimer: >-
-  This leaflet gives general information only. It does not replace advice from your
+  This is general information only. It does not replace advice from your
   physiotherapist or doctor about your own health.
 """
 
