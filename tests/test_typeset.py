@@ -34,6 +34,8 @@ def test_a_headline_breaks_after_its_colon() -> None:
     long = str(headline("Dry needling for neck and shoulder pain: what studies show"))
     assert long == f"Dry needling for neck and shoulder{NBSP}pain:<br>what studies{NBSP}show"
     assert str(headline("Dry needling & you")) == str(title("Dry needling & you"))
+    safety = str(headline("Dry needling: side effects and how safe it is"))
+    assert safety == f"Dry needling:<br>side effects and how{NBSP}safe{NBSP}it{NBSP}is"
     assert "<b>" not in str(headline("<b>x</b>: y z w"))  # escaped, as every filter
 
 

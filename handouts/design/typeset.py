@@ -98,15 +98,17 @@ def _ends_block(parts: list[str], index: int) -> bool:
     return index < len(parts) and bool(_BLOCK_END.match(parts[index]))
 
 
-def _tie_tail(text: str) -> str:
+def _tie_tail(text: str, most: int = 3, letters: int = 10) -> str:
     """The last words of escaped text without tags joined by no-break spaces: until the run is
-    at least 10 characters or three words ("how safe it is" breaks before "safe", not before
-    "is"). Text of fewer than three words is left as it is."""
+    at least `letters` characters or `most` words ("Get emergency help now / if you have"). A
+    headline's second part ties up to four words and 12 letters ("side effects and / how safe
+    it is", not "side effects and how / safe it is"). Text of fewer than three words is left
+    as it is."""
     words = text.split(" ")
     if len(words) < 3:
         return text
     tail = [words.pop()]
-    while words and len(tail) < 3 and len(unescape(" ".join(tail))) < 10:
+    while words and len(tail) < most and len(unescape(" ".join(tail))) < letters:
         tail.insert(0, words.pop())
     return " ".join(words) + " " + NBSP.join(tail) if words else NBSP.join(tail)
 
@@ -147,7 +149,7 @@ def headline(value: object) -> Markup:
         return title(value)
     if len(head.split()) >= 4:  # a long head that wraps keeps its last words together too
         head = _tie_tail(head)
-    return Markup(f"{_tie_plain(head)}:<br>{_tie_plain(_tie_tail(rest))}")
+    return Markup(f"{_tie_plain(head)}:<br>{_tie_plain(_tie_tail(rest, most=4, letters=12))}")
 
 
 def url(value: object) -> Markup:
