@@ -21,6 +21,7 @@ from weasyprint.document import Document
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
 MIN_GAP_PX = 6.0  # left between the box and what follows, or the foot of the page
+RULED_GAP_PX = 11.0  # 3 mm: the same for a box of ruled lines (a questions box), which has room
 MAX_LEAD_PX = 19.0  # 5 mm: the most put above a box that has no ruled lines to grow
 
 
@@ -135,18 +136,19 @@ def _place(
     area_bottom = _area_bottom(page_box, parent)
     following = [b for b in parent.children[index:] if _same_column(b, left)]
     used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
-    room = area_bottom - used_bottom - MIN_GAP_PX
+    ruled = any(_has_class(b, "line") for b in _walk(box))
+    gap = RULED_GAP_PX if ruled else MIN_GAP_PX
+    room = area_bottom - used_bottom - gap
     height = box.margin_height()
     if room < height:
         return False
     grown = _grow_lines(box, room - height)
     # A box with no lines to grow (the sheet's self-care tips) stands clear of what is above
     # it: half the room it leaves, up to MAX_LEAD_PX, goes above it.
-    ruled = any(_has_class(b, "line") for b in _walk(box))
     lead = 0.0 if ruled else min((room - height) / 2, MAX_LEAD_PX)
     placeholder.translate(left - box.position_x, top + lead - box.position_y)
     parent.children.insert(index, placeholder)
-    shift = lead + height + grown + MIN_GAP_PX
+    shift = lead + height + grown + gap
     for other in following:
         other.translate(0, shift)
     return True
