@@ -180,6 +180,10 @@ def test_trifold_nothing_crosses_a_fold(demo_build: Project, clinic: str) -> Non
                 f"page {page}: {text!r} at {x0 / MM:.1f}-{x1 / MM:.1f} mm is within 5 mm "
                 f"of the fold at {fold:.1f} mm"
             )
+    # Inside, the text keeps 9 mm from both edges of the sheet: the flap's column is as wide as
+    # the flap allows (it was 6 mm from the right edge, where office printers stop).
+    inside = [(x0 / MM, x1 / MM) for page, x0, _, x1, _, _ in words if page == 2]
+    assert min(x0 for x0, _ in inside) > 8.9 and max(x1 for _, x1 in inside) < long - 8.9
 
 
 def test_trifold_cover_is_the_right_hand_outside_panel(demo_build: Project) -> None:

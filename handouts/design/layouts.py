@@ -138,19 +138,20 @@ def trifold_panels(sheet_width: float, paper: str | None = None) -> tuple[float,
 
 def trifold_variables(sheet_width: float, paper: str | None = None) -> dict[str, str]:
     flap, full, _ = trifold_panels(sheet_width, paper)
-    # Inside, the columns sit in the three panels (full, full, flap) with their gutters centred
-    # on the folds: column width + gap equals one full panel, half a gap each side of a fold.
-    gap = 18.0
-    column = full - gap
-    left = gap / 2
-    right = sheet_width - left - 3 * column - 2 * gap
+    # Inside, the columns sit in the three panels (full, full, flap), 9 mm from the sheet's left
+    # and right edges and at least 8 mm from each fold. The flap is the narrowest panel, so it
+    # sets the column width (its 9 mm margin and 8 mm from the fold); the gaps take the rest.
+    # (Columns one full panel apart left the flap's text 6 mm from the edge.)
+    left = right = 9.0
+    column = flap - left - 8.0
+    gap = (sheet_width - left - right - 3 * column) / 2
     return {
         "panel-flap": f"{flap}mm",
         "panel-full": f"{full}mm",
-        "inside-gap": f"{gap}mm",
+        "inside-gap": f"{gap:.3f}mm",
         "inside-column": f"{column:.3f}mm",
         "inside-left": f"{left}mm",
-        "inside-right": f"{right:.3f}mm",
+        "inside-right": f"{right}mm",
     }
 
 
