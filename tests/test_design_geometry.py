@@ -538,3 +538,19 @@ def test_the_email_trifold_has_no_questions_box_on_its_flap(tmp_path: Path) -> N
     text = " ".join(text_lines(tmp_path / "riverside" / "dry-needling-benefits-trifold-email.pdf"))
     assert "Ready to talk it through?" in text
     assert "Questions to ask" not in text
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_the_articles_questions_give_way_after_the_lines_not_before(
+    demo_build: Project, clinic: str
+) -> None:
+    """Where a box of questions and lines does not fit, the questions come alone before the
+    lines come alone: Lakeshore's aftercare flyer and safety tri-fold (US Letter, shorter)
+    printed four blank lines and none of the three questions."""
+    for name, question in (
+        ("dry-needling-aftercare-flyer", "How sore might I feel, and for how long?"),
+        ("dry-needling-safety-trifold", "Where will the needles go, and how close to my chest?"),
+    ):
+        reader = PdfReader(demo_build.out_dir / clinic / f"{name}.pdf")
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+        assert "Questions to ask" in text and question in text, name
