@@ -278,6 +278,8 @@ def test_an_a5_sheet_is_two_sided_and_set_no_smaller_than_the_a4_sheets_small_pr
     assert "Key points" in back and "Questions to ask your physio" in back
     for tip in ("Drink water", "Keep moving gently", "Skip hard exercise", "Heat or ice?"):
         assert tip in back
+    # The back says whose sheet it is, should it be read on its own (a pad's has no name).
+    assert ("Jo · " in back) is not blank
     sizes = glyph_sizes(ws.only_pdf())
     assert min(sizes) >= 8.0  # the small print and the map's R and L (was 6 pt)
     median = sorted(sizes)[len(sizes) // 2]  # it was 9 pt: the text and the tips are 12, 10.5
