@@ -142,10 +142,12 @@ def _place(
     height = box.margin_height()
     if room < height:
         return False
-    grown = _grow_lines(box, room - height)
-    # A box with no lines to grow (the sheet's self-care tips) stands clear of what is above
-    # it: half the room it leaves, up to MAX_LEAD_PX, goes above it.
-    lead = 0.0 if ruled else min((room - height) / 2, MAX_LEAD_PX)
+    # Room above the box, so that it stands clear of the text before it: a box of lines keeps
+    # up to RULED_GAP_PX before its lines grow into the rest; a box with no lines to grow (the
+    # sheet's self-care tips) gets half the room it leaves, up to MAX_LEAD_PX.
+    spare = room - height
+    lead = min(spare, RULED_GAP_PX) if ruled else min(spare / 2, MAX_LEAD_PX)
+    grown = _grow_lines(box, spare - lead) if ruled else 0.0
     placeholder.translate(left - box.position_x, top + lead - box.position_y)
     parent.children.insert(index, placeholder)
     shift = lead + height + grown + gap
