@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from handouts.build.recipe import build
+from handouts.design.layouts import trifold_panels
 from handouts.render.jobs import Selection
 from handouts.source.project import Project
 
@@ -554,3 +555,16 @@ def test_the_articles_questions_give_way_after_the_lines_not_before(
         reader = PdfReader(demo_build.out_dir / clinic / f"{name}.pdf")
         text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
         assert "Questions to ask" in text and question in text, name
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_the_red_flag_flap_ends_with_how_to_talk_it_through(
+    demo_build: Project, clinic: str
+) -> None:
+    """Under the red flags, the flap's foot says how to talk it through (its bottom quarter was
+    empty): "Ready to talk it through?" stands in the flap, in its lowest fifth."""
+    path = demo_build.out_dir / clinic / "dry-needling-safety-trifold.pdf"
+    flap, _, _ = trifold_panels(float(PdfReader(path).pages[0].mediabox.width) / MM)
+    height = float(PdfReader(path).pages[0].mediabox.height) / MM
+    ready = [w for w in pdf_words(path) if w[0] == 1 and w[5] == "Ready" and w[1] / MM < flap]
+    assert ready and ready[0][2] / MM > height * 0.8
