@@ -568,3 +568,19 @@ def test_the_red_flag_flap_ends_with_how_to_talk_it_through(
     height = float(PdfReader(path).pages[0].mediabox.height) / MM
     ready = [w for w in pdf_words(path) if w[0] == 1 and w[5] == "Ready" and w[1] / MM < flap]
     assert ready and ready[0][2] / MM > height * 0.8
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_the_flaps_questions_box_is_ruled_to_the_foot(demo_build: Project, clinic: str) -> None:
+    """Without red flags, the flap's questions box under the key points grows its lines to the
+    flap's foot (it had four and ended a fifth of the flap short)."""
+    path = demo_build.out_dir / clinic / "dry-needling-benefits-trifold.pdf"
+    flap, _, _ = trifold_panels(float(PdfReader(path).pages[0].mediabox.width) / MM)
+    image = page_image(path, 1, dpi=150)
+    x = round(flap / 2 * MM * 150 / 72)
+    rows = [image.getpixel((x, y)) != (255, 255, 255) for y in range(image.height)]
+    # Ruled lines: short runs of ink down the middle of the flap in its lower half.
+    lines = sum(1 for y in range(image.height // 2, image.height) if rows[y] and not rows[y - 1])
+    assert lines >= 7, lines
+    last = max(y for y in range(image.height) if rows[y])
+    assert last > image.height * 0.9  # the box's border, near the foot

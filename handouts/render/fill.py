@@ -1,5 +1,6 @@
 """Fill what the text leaves empty: the "questions to ask" box takes the room on the last page
-(on the aftercare sheet, the self-care tips take the room under the red-flag box).
+(on the aftercare sheet, the self-care tips take the room under the red-flag box); a box set
+in the flow at the end of a panel (the tri-fold's flap) grows its lines to the panel's foot.
 
 A layout cannot know, before it is laid out, how much of its last page or panel the article
 leaves empty, and laying it out twice would double the render time. So the box is laid out
@@ -40,6 +41,15 @@ def fill_slots(document: Document) -> None:
                 regather(document.pages[target[0]])
                 break
         regather(document.pages[page_index])
+    for page_index, parent, box in list(_find(document, "data-fill-grow")):
+        _grow_to_foot(document.pages[page_index]._page_box, parent, box)
+
+
+def _grow_to_foot(page_box: Any, parent: Any, box: Any) -> None:
+    """A box set in the flow last in its panel (`data-fill-grow`, the tri-fold flap's questions)
+    grows its ruled lines down to the panel's foot."""
+    room = _area_bottom(page_box, parent) - (box.position_y + box.margin_height()) - MIN_GAP_PX
+    _grow_lines(box, room)
 
 
 Target = tuple[int, Any, int, float, float]
