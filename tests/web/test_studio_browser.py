@@ -175,11 +175,13 @@ def test_a_catalogue_build_and_a_print_pack(
 
     page.reload()
     assert page.locator(".catalogue .item.status-built").count() == count
-    # Each thumbnail is drawn from its PDF when first asked for: on a busy two-core machine
-    # a page of them took more than the default 30 s (CI failed here once, under load).
+    # Each thumbnail is drawn from its PDF when first asked for. Poll on a timer: polled on
+    # animation frames (the default), the check was not run again once the images had loaded,
+    # and the wait ran out although every thumbnail was there.
     page.wait_for_function(
         "() => [...document.querySelectorAll('.catalogue img')].every(i => i.complete"
         " && i.naturalWidth > 0)",
+        polling=250,
         timeout=120_000,
     )
     shots.take(page, "studio-catalogue")

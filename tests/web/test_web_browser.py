@@ -154,7 +154,10 @@ def test_a_practitioners_session(
         "() => document.getElementById('preview-image').src.startsWith('blob:')",
         timeout=30_000,
     )
-    page.wait_for_function("() => document.getElementById('preview-image').naturalWidth > 500")
+    # On a timer, not on animation frames: an image's load does not always bring another.
+    page.wait_for_function(
+        "() => document.getElementById('preview-image').naturalWidth > 500", polling=250
+    )
     assert page.text_content("#preview-status") == "The sheet as it will print."
     audit_page(page)
     page.evaluate("() => window.scrollTo(0, 0)")
