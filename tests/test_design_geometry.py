@@ -5,6 +5,7 @@ in press files is black ink only, icons are drawn once per file, pages leave no 
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -194,6 +195,36 @@ def test_the_posters_red_flag_runs_across_the_sheet_under_the_picture(
     assert (call[4] - chest[2]) / MM < 40, "the red flag in at most two lines"
     line = [w for w in words if abs(w[2] - chest[2]) < 2]
     assert (max(w[3] for w in line) - chest[1]) / MM > 150, "its first line runs across the sheet"
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+@pytest.mark.parametrize(
+    ("article", "first_words"),
+    [
+        ("benefits", ["It", "It", "Ask"]),
+        ("safety", ["Mild", "Serious"]),
+        ("aftercare", ["Soreness", "Call"]),
+    ],
+)
+def test_the_posters_picture_is_a_hero_and_its_messages_take_two_lines_at_most(
+    demo_build: Project, clinic: str, article: str, first_words: list[str]
+) -> None:
+    """Under the headline the picture has a band of its own, at least 60 mm deep; the messages
+    run across the sheet under it, each in one or two lines (beside it they took three or four)."""
+    words = pdf_words(demo_build.out_dir / clinic / f"dry-needling-{article}-poster.pdf")
+    tops = sorted({round(w[2]) for w in words})
+    gap, below = max((b - a, b) for a, b in itertools.pairwise(tops))
+    assert gap / MM > 60 + 20, "60 mm or more (plus the headline's last line) free of text"
+    under = sorted((w for w in words if w[2] >= below - 1), key=lambda w: (round(w[2]), w[1]))
+    line_starts = [w for v, w in itertools.pairwise([None, *under]) if not v or v[2] != w[2]]
+    starts = []
+    for first in first_words:
+        line_starts = line_starts[next(i for i, w in enumerate(line_starts) if w[5] == first) :]
+        starts.append(line_starts.pop(0))
+    # Consecutive message starts are one or two lines of 40 pt apart, plus the gap between them.
+    for one, two in itertools.pairwise(starts):
+        assert (two[2] - one[2]) / MM < 2 * 15.8 + 6, f"{one[5]}…: two lines at most"
+    assert all(w[1] - starts[0][1] < 1 for w in starts), "the messages start at one left edge"
 
 
 @pytest.mark.parametrize("clinic", CLINICS)

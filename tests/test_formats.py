@@ -166,7 +166,8 @@ def test_poster_is_a3_or_tabloid_with_a_large_qr_code(
     (page,) = PdfReader(path).pages
     assert float(page.mediabox.width) / MM == pytest.approx(size[0], abs=0.1)
     assert float(page.mediabox.height) / MM == pytest.approx(size[1], abs=0.1)
-    # The QR code's dark modules span at least 65 mm: measure them on the picture.
+    # The QR code's dark modules span at least 55 mm (a code scans from about ten times its
+    # width: 60 mm from half a metre or more): measure them on the picture.
     image = page_image(path, 1, dpi=36)
     dark = [
         x
@@ -174,4 +175,4 @@ def test_poster_is_a3_or_tabloid_with_a_large_qr_code(
         for y in range(int(image.height * 0.7), image.height)
         if sum(image.getpixel((x, y))) < 100
     ]
-    assert (max(dark) - min(dark)) / 36 * 25.4 >= 65
+    assert (max(dark) - min(dark)) / 36 * 25.4 >= 55
