@@ -287,17 +287,24 @@ def test_an_a5_sheet_is_two_sided_and_set_no_smaller_than_the_a4_sheets_small_pr
 
 
 @pytest.mark.parametrize(("clinic", "size"), [("riverside", "a4"), ("lakeshore", "letter")])
-def test_a_blank_pad_shows_the_first_row_of_tips_clear_of_the_red_flag_box(
+def test_a_blank_pad_shows_all_the_tips_clear_of_the_red_flag_box(
     ws: Workspace, clinic: str, size: str
 ) -> None:
-    """The pad's write-in lines leave room for the first row of tips, which stands clear of
-    the red-flag box above it (render/fill.py puts half the room left above a box without
+    """A one-page pad writes the date and the practitioner on one row, and the row it saves
+    lets all four tips on (it had shown two, with no sign of the others). They stand clear of
+    the red-flag box above them (render/fill.py puts half the room left above a box without
     ruled lines)."""
     run = ws.run("--clinic", clinic, "--blank", "--size", size)
     assert run.exit_code == 0, run.output
     text = " ".join(pdf_text(ws.only_pdf()).split())
-    assert TIPS in text and "Drink water through the day" in text
+    assert TIPS in text
+    for tip in ("Drink water through", "Keep moving gently", "Skip hard exercise", "Heat or ice?"):
+        assert tip in text
     words = pdf_words(ws.only_pdf())
+    date, practitioner = (
+        next(w for w in words if w[5] == label) for label in ("Date", "Practitioner")
+    )
+    assert abs(date[2] - practitioner[2]) < 1, "one row for the date and the practitioner"
     tips_top = min(w[2] for w in words if w[5] == "Simple")
     help_bottom = max(w[4] for w in words if w[5] == "passed.")
     assert (tips_top - help_bottom) / (72 / 25.4) > 3  # mm between the box's last line and it
