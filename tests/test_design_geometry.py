@@ -501,18 +501,21 @@ def test_a_booklets_back_cover_ends_with_the_small_print_at_its_foot(
 
 
 def test_booklet_pads_suit_the_article(demo_build: Project) -> None:
-    """A diary of how each session felt pads the safety and aftercare booklets; someone weighing
-    up whether needling may help gets a page for their goals instead."""
+    """Someone weighing up whether needling may help gets a page for their goals; the safety
+    booklet, a page for their health and medicines (what to tell the physio before needling);
+    the aftercare booklet, a diary of how each session felt."""
     for clinic in CLINICS:
         for article, page_title in (
             ("benefits", "Your goals"),
-            ("safety", "How you felt after each session"),
+            ("safety", "Your health and medicines"),
             ("aftercare", "How you felt after each session"),
         ):
             path = demo_build.out_dir / clinic / f"dry-needling-{article}-booklet.pdf"
             text = " ".join(" ".join(text_lines(path)).split())
             assert page_title in text, (clinic, article)
             assert ("Your goals" in text) == (article == "benefits")
+            assert ("Medicines you take" in text) == (article == "safety")
+            assert ("How you felt after" in text) == (article == "aftercare")
 
 
 def test_a_booklet_with_a_questions_page_gets_an_appointments_page_not_notes(

@@ -106,8 +106,8 @@ def test_booklet_sheets_are_in_saddle_stitch_order(print_build: Project, clinic:
 
 
 def test_booklet_is_padded_with_questions_then_one_notes_page(print_build: Project) -> None:
-    """The printed booklet pads to a multiple of four with a questions page, a diary and at most
-    one notes page, before the back cover; the email file, never folded, is not padded."""
+    """The printed booklet pads to a multiple of four with a questions page, a health page and at
+    most one notes page, before the back cover; the email file, never folded, is not padded."""
     office = PdfReader(print_build.out_dir / "riverside/dry-needling-safety-booklet.pdf")
     assert len(office.pages) % 2 == 0, "whole sheets, two booklet pages a side"
     sides = [" ".join(p.extract_text().split()) for p in office.pages]
