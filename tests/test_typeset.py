@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handouts.design.typeset import NBSP, headline, ties, ties_html, title
+from handouts.design.typeset import NBSP, headline, mark_short_lists, ties, ties_html, title
 
 
 def test_a_range_in_words_is_tied_with_no_break_spaces_not_a_span() -> None:
@@ -42,3 +42,17 @@ def test_a_headline_breaks_after_its_colon() -> None:
 def test_a_title_measures_its_tail_in_letters_not_escaped_markup() -> None:
     """'& Spine' is 7 letters, though '&amp; Spine' is 11: the tie takes 'Sports' too."""
     assert str(title("Lakeshore Sports & Spine")) == f"Lakeshore Sports{NBSP}&amp;{NBSP}Spine"
+
+
+def test_short_lists_are_kept_together_and_long_ones_may_break_between_items() -> None:
+    """Four items or fewer, with a few lines of text, stay on one page (class "short"); five
+    items, or four that read as paragraphs (the benefits booklet's "What this means for you",
+    kept whole, left a third of a page empty before it), break between items."""
+    short = "<ul><li>needling alone</li><li>stretching alone</li><li>both</li></ul>"
+    assert str(mark_short_lists(short)).startswith('<ul class="short">')
+    five = "<ol>" + "<li>one</li>" * 5 + "</ol>"
+    assert str(mark_short_lists(five)) == five
+    item = "<li>It does not help everyone. For long-lasting pain it added <b>nothing</b>.</li>"
+    long = "<ul>" + item * 4 + "</ul>"
+    assert str(mark_short_lists(long)) == long
+    assert str(mark_short_lists("<ul>" + item * 2 + "</ul>")).startswith('<ul class="short">')

@@ -56,8 +56,8 @@ def lay_out(job: Job, project: Project, renderer: Renderer, output: Output) -> F
         return renderer.layout(request)
 
     # Fit: with --fit, shrink the body type in small steps until the content fits; a booklet
-    # is padded to a multiple of four at each size (questions, goals, health or diary, at most one notes page),
-    # except in an email file, which is read on a screen, page after page, and never folded.
+    # is padded to a multiple of four at each size (questions, goals, health or diary, at most
+    # one notes page), except in an email file, which is read on a screen and never folded.
     multiple = 1 if output.profile.tagged else job.layout.pages_multiple
     return fit_to_layout(
         lambda body_pt: pad_to_multiple(
