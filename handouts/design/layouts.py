@@ -49,6 +49,8 @@ class Layout:
     pages_multiple: int = 1  # a saddle-stitched booklet needs a multiple of four pages
     impose: str | None = None  # how pages go onto sheets after rendering ("saddle-stitch")
     roll_fold: bool = False  # three panels, the fold-in flap narrower (the tri-fold)
+    help_first: bool = False  # the red-flag box before the key points, whole on page 1
+    plain_masthead: bool = False  # the title without the summary, which follows the red flags
 
     def page_size(self, paper: str) -> tuple[float, float]:
         """Trim size (width, height) in mm."""
@@ -183,6 +185,7 @@ LAYOUTS: dict[str, Layout] = {
             max_pages=4,
             sheet="half",
             body_pt=12.0,
+            help_first=True,
         ),
         Layout(
             "booklet",
@@ -213,6 +216,8 @@ LAYOUTS: dict[str, Layout] = {
             max_pages=10,
             body_pt=18.0,
             min_body_pt=LARGE_PRINT_FLOOR_PT,
+            help_first=True,
+            plain_masthead=True,
         ),
     )
 }
