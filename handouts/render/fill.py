@@ -68,6 +68,9 @@ def _targets(document: Document) -> list[Target]:
     3. When that went to a page of its own (large print's contact card, kept whole with the
        small print), the end of the text on the page before: right after the slot, as with
        nothing after it.
+    4. Failing those, the foot of an earlier page of the text (`data-fill-gap`) that ends short
+       (its next block was kept whole on the page after), the page with the most room first:
+       the box fills the gap as a sidebar would, and moves nothing.
     """
     slots = list(_find(document, "data-fill-slot"))
     if not slots:
@@ -88,7 +91,20 @@ def _targets(document: Document) -> list[Target]:
     if not targets or targets[-1][0] != page_index:
         index = parent.children.index(slot) + 1
         targets.append((page_index, parent, index, slot.position_x, slot.position_y))
-    return targets
+    return targets + _page_feet(document, page_index)
+
+
+def _page_feet(document: Document, last: int) -> list[Target]:
+    """The foot of each single-column page of the text (`data-fill-gap`) before page `last`,
+    the shortest page first."""
+    feet = []
+    for page_index, _, text in _find(document, "data-fill-gap"):
+        children = [c for c in text.children if getattr(c, "element_tag", None)]
+        if page_index >= last or not children or len({round(c.position_x) for c in children}) > 1:
+            continue
+        end = children[-1].position_y + children[-1].margin_height()
+        feet.append((page_index, text, len(text.children), children[-1].position_x, end))
+    return sorted(feet, key=lambda target: target[4])
 
 
 def _beside(one: Target, other: Target) -> bool:
