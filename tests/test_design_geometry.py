@@ -606,6 +606,21 @@ def test_the_articles_questions_give_way_after_the_lines_not_before(
         assert "Questions to ask" in text and question in text, name
 
 
+def test_a_questions_box_never_comes_without_the_articles_questions(demo_build: Project) -> None:
+    """A "questions to ask" box with blank lines and none of the article's questions read as a
+    fault (Lakeshore's safety flyer): where the questions do not fit, there is no box."""
+    first = {
+        "benefits": "What do you hope needling will do for me?",
+        "safety": "Is dry needling safe for me, with my health and my medicines?",
+        "aftercare": "How sore might I feel, and for how long?",
+    }
+    for path in sorted(demo_build.out_dir.glob("*/*.pdf")):
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+        if "Questions to ask" in text:
+            article = path.stem.split("-")[2]
+            assert first[article] in text, path.name
+
+
 @pytest.mark.parametrize("clinic", CLINICS)
 def test_the_red_flag_flap_ends_with_how_to_talk_it_through(
     demo_build: Project, clinic: str
