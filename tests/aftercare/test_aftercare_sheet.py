@@ -280,6 +280,11 @@ def test_an_a5_sheet_is_two_sided_and_set_no_smaller_than_the_a4_sheets_small_pr
         assert tip in back
     # The back says whose sheet it is, should it be read on its own (a pad's has no name).
     assert ("Jo · " in back) is not blank
+    # The front's foot says what is on the back (a pad's front is full to its foot); the title
+    # breaks after its colon ("how to look / after yourself" had split the phrase).
+    assert ("Turn over for key points and things you can do" in front) is not blank
+    title = [w for w in pdf_words(ws.only_pdf()) if w[0] == 1 and w[5] in ("needling:", "how")]
+    assert title[1][2] > title[0][2] + 5, "'how to look after yourself' starts a line"
     sizes = glyph_sizes(ws.only_pdf())
     assert min(sizes) >= 8.0  # the small print and the map's R and L (was 6 pt)
     median = sorted(sizes)[len(sizes) // 2]  # it was 9 pt: the text and the tips are 12, 10.5
@@ -290,9 +295,9 @@ def test_an_a5_sheet_is_two_sided_and_set_no_smaller_than_the_a4_sheets_small_pr
 def test_a_blank_pad_shows_all_the_tips_clear_of_the_red_flag_box(
     ws: Workspace, clinic: str, size: str
 ) -> None:
-    """A one-page pad writes the date and the practitioner on one row, and the row it saves
-    lets all four tips on (it had shown two, with no sign of the others). They stand clear of
-    the red-flag box above them (render/fill.py puts half the room left above a box without
+    """A one-page pad writes the name and the date on one row, and the row it saves lets all
+    four tips on (it had shown two, with no sign of the others). They stand clear of the
+    red-flag box above them (render/fill.py puts half the room left above a box without
     ruled lines)."""
     run = ws.run("--clinic", clinic, "--blank", "--size", size)
     assert run.exit_code == 0, run.output
@@ -301,10 +306,8 @@ def test_a_blank_pad_shows_all_the_tips_clear_of_the_red_flag_box(
     for tip in ("Drink water through", "Keep moving gently", "Skip hard exercise", "Heat or ice?"):
         assert tip in text
     words = pdf_words(ws.only_pdf())
-    date, practitioner = (
-        next(w for w in words if w[5] == label) for label in ("Date", "Practitioner")
-    )
-    assert abs(date[2] - practitioner[2]) < 1, "one row for the date and the practitioner"
+    name, date = (next(w for w in words if w[5] == label) for label in ("Name", "Date"))
+    assert abs(name[2] - date[2]) < 1, "one row for the name and the date"
     tips_top = min(w[2] for w in words if w[5] == "Simple")
     help_bottom = max(w[4] for w in words if w[5] == "passed.")
     assert (tips_top - help_bottom) / (72 / 25.4) > 3  # mm between the box's last line and it
