@@ -56,3 +56,13 @@ def test_short_lists_are_kept_together_and_long_ones_may_break_between_items() -
     long = "<ul>" + item * 4 + "</ul>"
     assert str(mark_short_lists(long)) == long
     assert str(mark_short_lists("<ul>" + item * 2 + "</ul>")).startswith('<ul class="short">')
+
+
+def test_a_titles_first_words_after_its_colon_stay_together() -> None:
+    """Large print's title broke "After dry needling: how / to look after yourself"; the words
+    after the colon are tied up to three and 10 letters, so the line breaks at the colon."""
+    assert str(title("After dry needling: how to look after yourself")).startswith(
+        f"After dry needling: how{NBSP}to{NBSP}look after"
+    )
+    assert f"side{NBSP}effects and" in str(title("Dry needling: side effects and how safe it is"))
+    assert str(title("Shoulder pain: what studies show")).endswith(f"what{NBSP}studies{NBSP}show")

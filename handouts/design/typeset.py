@@ -142,8 +142,19 @@ def keep(value: object) -> Markup:
 
 
 def title(value: object) -> Markup:
-    """A title whose last line never holds one short word alone: the last words are tied."""
-    return Markup(_tie_plain(_tie_tail(" ".join(str(escape(value)).split()))))
+    """A title whose last line never holds one short word alone: the last words are tied. After
+    a colon the first words are tied too, up to three and 10 letters, so that a line does not
+    end inside them ("After dry needling: how / to look after yourself", "how to / look"): the
+    line breaks at the colon instead, or after them."""
+    text = _tie_tail(" ".join(str(escape(value)).split()))
+    head, colon, rest = text.partition(": ")
+    if colon:
+        words = rest.split(" ")
+        lead = 1
+        while lead < min(3, len(words)) and len(unescape(" ".join(words[:lead]))) < 10:
+            lead += 1
+        text = f"{head}: {NBSP.join(words[:lead])} {' '.join(words[lead:])}".rstrip()
+    return Markup(_tie_plain(text))
 
 
 def headline(value: object) -> Markup:
