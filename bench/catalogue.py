@@ -206,7 +206,7 @@ def dump_documents(data: Path, folder: Path, jobs: list) -> list[Dumped]:
     """Each job's HTML and stylesheets as files, exactly as handouts laid them out.
 
     Each document is rendered once to catch the request its last layout was made from (a
-    booklet may be laid out twice, to pad it with notes pages).
+    booklet may be laid out twice, to pad it with pages to write on).
     """
     from handouts.build.produce import render_job
     from handouts.render.document import Renderer, RenderRequest

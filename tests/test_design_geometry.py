@@ -391,18 +391,20 @@ def test_the_questions_box_fills_an_earlier_pages_foot_when_the_last_has_no_room
     assert ink_depth(path, 4, 25.4, 32) > 0.9
 
 
-def test_a_booklet_has_at_most_one_notes_page_and_the_email_file_none(
+def test_a_booklet_has_no_notes_page_and_the_email_file_no_pads(
     demo_build: Project, print_build: Project
 ) -> None:
+    """No booklet is padded with a "Notes" page (its prompt repeated the questions box, the
+    diary and the appointments page); every printed one ends with the course's appointments."""
     for clinic in CLINICS:
         for article in ("benefits", "safety", "aftercare"):
             path = demo_build.out_dir / clinic / f"dry-needling-{article}-booklet.pdf"
             text = "\n".join(text_lines(path))
-            assert len(re.findall(r"^\s*Notes\s*$", text, flags=re.M)) <= 1
+            assert not re.findall(r"^\s*Notes\s*$", text, flags=re.M)
+            assert "Your appointments" in text
         email = print_build.out_dir / clinic / "dry-needling-safety-booklet-email.pdf"
         text = "\n".join(text_lines(email))
-        assert not re.findall(r"^\s*Notes\s*$", text, flags=re.M)
-        assert "Questions to ask" not in text
+        assert "Your appointments" not in text and "Questions to ask" not in text
 
 
 def _overlaps(words: list[tuple[int, float, float, float, float, str]]) -> list[str]:
@@ -536,8 +538,8 @@ def test_booklet_pads_suit_the_article(demo_build: Project) -> None:
 def test_a_booklet_with_a_questions_page_gets_an_appointments_page_not_notes(
     demo_build: Project,
 ) -> None:
-    """Three pads: the questions page, goals or diary, and a page for the course's appointments
-    (with the clinic's number to move one); a notes page would repeat the questions page."""
+    """Three pads: the questions page, goals, and a page for the course's appointments (with the
+    clinic's number to move one)."""
     for clinic in CLINICS:
         path = demo_build.out_dir / clinic / "dry-needling-benefits-booklet.pdf"
         text = "\n".join(text_lines(path))

@@ -105,16 +105,16 @@ def test_booklet_sheets_are_in_saddle_stitch_order(print_build: Project, clinic:
     assert contact and all(w[1] < float(sheet.width) / 2 for w in contact)
 
 
-def test_booklet_is_padded_with_questions_then_one_notes_page(print_build: Project) -> None:
-    """The printed booklet pads to a multiple of four with a questions page, a health page and at
-    most one notes page, before the back cover; the email file, never folded, is not padded."""
+def test_booklet_is_padded_with_pages_to_write_on(print_build: Project) -> None:
+    """The printed booklet pads to a multiple of four with a health page and an appointments
+    page before the back cover; the email file, never folded, is not padded."""
     office = PdfReader(print_build.out_dir / "riverside/dry-needling-safety-booklet.pdf")
     assert len(office.pages) % 2 == 0, "whole sheets, two booklet pages a side"
-    sides = [" ".join(p.extract_text().split()) for p in office.pages]
-    assert sum(t.count("Notes Questions for your physio") for t in sides) <= 1
+    sides = " ".join(" ".join(p.extract_text().split()) for p in office.pages)
+    assert "Your health and medicines" in sides and "Your appointments" in sides
     email = PdfReader(print_build.out_dir / "riverside/dry-needling-safety-booklet-email.pdf")
     texts = [" ".join(p.extract_text().split()) for p in email.pages]
-    assert not any(t.startswith(("Notes", "Questions to ask")) for t in texts)
+    assert not any(t.startswith(("Your appointments", "Questions to ask")) for t in texts)
     assert "Contact us" in texts[-1]
     assert "Dry needling: side effects" in texts[0]
 

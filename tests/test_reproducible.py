@@ -94,8 +94,8 @@ def test_a_bad_source_date_epoch_is_one_line(
     )
 
 
-def test_a_booklet_guessing_its_notes_pages_is_the_same_booklet(project: Project) -> None:
-    """A booklet first tries as many notes pages as the last copy of its article needed: right
+def test_a_booklet_guessing_its_pad_pages_is_the_same_booklet(project: Project) -> None:
+    """A booklet first tries as many pad pages as the last copy of its article needed: right
     or wrong, the bytes are those of a booklet that guessed nothing, and a right guess saves
     the second layout."""
     (task,) = describe(plan(project, Selection(["riverside"], ["safety"], ["booklet"])), project)
@@ -109,15 +109,15 @@ def test_a_booklet_guessing_its_notes_pages_is_the_same_booklet(project: Project
     renderer = Counting(project.asset_roots())
 
     def booklet(guess: int | None) -> bytes:
-        fit._NOTES_PAGES.clear()
+        fit._PAD_PAGES.clear()
         if guess is not None:
             key = (task.job.article.id, "booklet", task.job.layout.body_pt)
-            fit._NOTES_PAGES[key] = guess
+            fit._PAD_PAGES[key] = guess
         layouts.clear()
         return render_document(task.job, project, renderer, task.key, task.created)
 
     plain = booklet(None)
-    needed = fit._NOTES_PAGES[(task.job.article.id, "booklet", task.job.layout.body_pt)]
+    needed = fit._PAD_PAGES[(task.job.article.id, "booklet", task.job.layout.body_pt)]
     assert needed > 0  # the demo safety booklet is padded: otherwise this proves little
     assert len(layouts) == 2
     assert booklet(needed) == plain and len(layouts) == 1

@@ -56,7 +56,7 @@ def render_job(
     """
     # Settle the profile for this clinic: colours (CMYK for press), bleed, ICC profile.
     output = output_for(job.profile, job.clinic)
-    # Lay out: branding, HTML, WeasyPrint, --fit and a booklet's notes pages.
+    # Lay out: branding, HTML, WeasyPrint, --fit and a booklet's pad pages.
     fitted = lay_out(job, project, renderer, output)
     # Stamp: the dates and the document ID come from the inputs, never from the clock.
     marks = stamp(job.article, key or document_key(job, project), created)

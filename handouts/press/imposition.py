@@ -2,7 +2,7 @@
 
 - A saddle-stitched booklet: A5 / half-letter pages two-up on A4 / Letter landscape sheets,
   in the order that, printed on both sides, stacked and folded, reads 1, 2, 3 … (the page count
-  was padded to a multiple of four with notes pages when it was laid out, see render/fit.py).
+  was padded to a multiple of four with pad pages when it was laid out, see render/fit.py).
 - Two-up step and repeat: each A5 page twice on one A4 sheet, cut in half to make two copies.
 
 Each source page becomes a form XObject drawn once or twice on its sheet and clipped at the

@@ -6,7 +6,7 @@ large print (the lower bound health.gov gives for older readers). Headings, boxe
 small print keep their sizes. What was done is reported; if even the floor does not fit, the
 build fails with the overflow measured at the floor.
 
-A booklet is also padded here with notes pages to a multiple of four pages.
+A booklet is also padded here with pages to write on, to a multiple of four pages.
 """
 
 from __future__ import annotations
@@ -61,25 +61,26 @@ def fit_to_layout(lay_out: Callable[[float], Any], layout: Layout, fit: bool, na
     raise LayoutError([*overflow.problems, floor])
 
 
-# Notes pages the last booklet with the same key needed, by key (this process only).
-_NOTES_PAGES: dict[Hashable, int] = {}
+# Pad pages the last booklet with the same key needed, by key (this process only).
+_PAD_PAGES: dict[Hashable, int] = {}
 
 
 def pad_to_multiple(
     lay_out: Callable[[int], Any], multiple: int, remember: Hashable | None = None
 ) -> Any:
-    """Lay out once; if the page count is not a multiple, again with that many notes pages.
+    """Lay out once; if the page count is not a multiple, again with that many pad pages.
 
-    Notes pages come after the content, each on its own page, so a layout with n of them tells
-    how many the content needs as well as one without: the first layout tries the number the
-    last booklet with the same `remember` key needed (another clinic's copy of the article) and,
-    when that was right, is the only layout. A wrong guess costs what no guess costs.
+    Pad pages (questions, goals, a diary, appointments) come after the content, each on its
+    own page, so a layout with n of them tells how many the content needs as well as one
+    without: the first layout tries the number the last booklet with the same `remember` key
+    needed (another clinic's copy of the article) and, when that was right, is the only layout.
+    A wrong guess costs what no guess costs.
     """
-    guess = _NOTES_PAGES.get(remember, 0) if multiple > 1 else 0
+    guess = _PAD_PAGES.get(remember, 0) if multiple > 1 else 0
     document = lay_out(guess)
     missing = -(len(document.pages) - guess) % multiple if multiple > 1 else 0
     if remember is not None and multiple > 1:
-        _NOTES_PAGES[remember] = missing
+        _PAD_PAGES[remember] = missing
     if missing == guess:
         return document
     padded = lay_out(missing)

@@ -14,7 +14,7 @@ from handouts.errors import HandoutsError, Problem
 
 
 def render_html(leaflet: Leaflet, templates_dir: Path, **extra: Any) -> str:
-    """The leaflet's HTML; `extra` adds template variables (a booklet's `notes_pages`)."""
+    """The leaflet's HTML; `extra` adds template variables (a booklet's `pad_pages`)."""
     env = clinic_environment(leaflet.clinic, templates_dir)
     try:
         template = env.get_template(leaflet.layout.template)

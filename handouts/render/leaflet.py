@@ -34,13 +34,13 @@ def lay_out(job: Job, project: Project, renderer: Renderer, output: Output) -> F
     name = job_title(job)
     geometry = job.geometry
 
-    def at(body_pt: float, notes_pages: int = 0) -> Any:
+    def at(body_pt: float, pad_pages: int = 0) -> Any:
         # Merge branding: article + clinic + layout + profile → one Leaflet for the templates.
         leaflet = merge(
             job.article, job.clinic, job.layout, project.asset_roots(), output, body_pt, geometry
         )
         # Render HTML: strict, autoescaped templates (a clinic's overrides first).
-        html = render_html(leaflet, project.templates_dir, notes_pages=notes_pages)
+        html = render_html(leaflet, project.templates_dir, pad_pages=pad_pages)
         # Lay out with WeasyPrint through the safe fetcher; fails if content overflows.
         request = RenderRequest(
             html=html,
@@ -56,12 +56,12 @@ def lay_out(job: Job, project: Project, renderer: Renderer, output: Output) -> F
         return renderer.layout(request)
 
     # Fit: with --fit, shrink the body type in small steps until the content fits; a booklet
-    # is padded to a multiple of four at each size (questions, goals, health or diary, at most
-    # one notes page), except in an email file, which is read on a screen and never folded.
+    # is padded to a multiple of four at each size (questions, goals, health or a diary, and
+    # appointments), except in an email file, which is read on a screen and never folded.
     multiple = 1 if output.profile.tagged else job.layout.pages_multiple
     return fit_to_layout(
         lambda body_pt: pad_to_multiple(
-            lambda notes: at(body_pt, notes),
+            lambda pads: at(body_pt, pads),
             multiple,
             remember=(job.article.id, job.layout.name, body_pt),
         ),
