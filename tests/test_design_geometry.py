@@ -637,6 +637,34 @@ def test_the_red_flag_flap_ends_with_how_to_talk_it_through(
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
+def test_the_benefits_trifolds_third_inside_panel_ends_with_its_picture(
+    demo_build: Project, clinic: str
+) -> None:
+    """Without red flags the inside's third panel ended with half of it empty: the article's
+    picture stands at its foot, clear of the text above it; the first panel is full (a list
+    may start the next panel after the paragraph that introduces it)."""
+    path = demo_build.out_dir / clinic / "dry-needling-benefits-trifold.pdf"
+    box = PdfReader(path).pages[1].mediabox
+    width, height = float(box.width) / MM, float(box.height) / MM
+    _, full, _ = trifold_panels(width)
+    image = page_image(path, 2, dpi=36)
+    px = 36 / 25.4
+    third = image.crop((round((2 * full + 2) * px), 0, image.width, image.height))
+    foot = [
+        y
+        for y in range(third.height)
+        if third.crop((0, y, third.width, y + 1)).getextrema()
+        != ((255, 255), (255, 255), (255, 255))
+    ]
+    assert (height - max(foot) / px) < 20, "something stands at the foot of the third panel"
+    words = [w for w in pdf_words(path) if w[0] == 2 and w[1] / MM > 2 * full]
+    text_end = max(w[4] for w in words) / MM
+    assert max(foot) / px - text_end > 30, "a picture, not text, under the last line"
+    first = [w for w in pdf_words(path) if w[0] == 2 and w[3] / MM < full]
+    assert max(w[4] for w in first) / MM > height * 0.8, "the first panel is full"
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
 def test_the_flaps_questions_box_is_ruled_to_the_foot(demo_build: Project, clinic: str) -> None:
     """Without red flags, the flap's questions box under the key points grows its lines to the
     flap's foot (it had four and ended a fifth of the flap short)."""

@@ -1,6 +1,8 @@
 """Fill what the text leaves empty: the "questions to ask" box takes the room on the last page
-(on the aftercare sheet, the self-care tips take the room under the red-flag box); a box set
-in the flow at the end of a panel (the tri-fold's flap) grows its lines to the panel's foot.
+(on the aftercare sheet, the self-care tips take the room under the red-flag box; on a
+tri-fold without red flags, the article's picture stands at the foot of the third inside
+panel, `data-fill-foot`); a box set in the flow at the end of a panel (the tri-fold's flap)
+grows its lines to the panel's foot.
 
 A layout cannot know, before it is laid out, how much of its last page or panel the article
 leaves empty, and laying it out twice would double the render time. So the box is laid out
@@ -173,6 +175,8 @@ def _place(
     # sheet's self-care tips) gets half the room it leaves, up to MAX_LEAD_PX.
     spare = room - height
     lead = min(spare, RULED_GAP_PX) if ruled else min(spare / 2, MAX_LEAD_PX)
+    if box.element.get("data-fill-foot") is not None:  # a picture stands at the foot
+        lead = spare
     grown = _grow_lines(box, spare - lead) if ruled else 0.0
     placeholder.translate(left - box.position_x, top + lead - box.position_y)
     parent.children.insert(index, placeholder)
