@@ -49,8 +49,8 @@ def _handouts(*args: str) -> None:
 
 
 def build_pdfs(out: Path) -> dict[str, Path]:
-    """Every layout × profile of the demo clinics, an aftercare sheet, a blank pad sheet and an
-    A5 sheet (both sides)."""
+    """Every layout × profile of the demo clinics, an aftercare sheet, a blank pad sheet, an A5
+    sheet and an A5 pad (both sides)."""
     data = str(REPO / "data")
     _handouts("build", "--data", data, "--out", str(out / "leaflets"), "--for", "all")
     sheet, blank = out / "sheets" / "riverside-sheet.pdf", out / "sheets" / "riverside-blank.pdf"
@@ -60,8 +60,16 @@ def build_pdfs(out: Path) -> dict[str, Path]:
     a5 = out / "sheets" / "lakeshore-sheet-a5.pdf"  # both sides of an A5 sheet
     lakeshore = ["--clinic", "lakeshore", *AFTERCARE[2:], "--size", "a5"]
     _handouts("aftercare", *lakeshore, *common, "--output", str(a5))
+    a5_blank = out / "sheets" / "lakeshore-blank-a5.pdf"
+    blank_a5 = ["--clinic", "lakeshore", "--blank", "--size", "a5"]
+    _handouts("aftercare", *blank_a5, *common, "--output", str(a5_blank))
     pdfs = {f"{p.parent.name}/{p.stem}": p for p in sorted((out / "leaflets").glob("*/*.pdf"))}
-    sheets = {"riverside-sheet": sheet, "riverside-blank": blank, "lakeshore-sheet-a5": a5}
+    sheets = {
+        "riverside-sheet": sheet,
+        "riverside-blank": blank,
+        "lakeshore-sheet-a5": a5,
+        "lakeshore-blank-a5": a5_blank,
+    }
     return pdfs | {f"aftercare/{name}": path for name, path in sheets.items()}
 
 
