@@ -515,6 +515,9 @@ def test_a_booklets_back_cover_ends_with_the_small_print_at_its_foot(
     bottom = max(w[4] for w in words)
     assert float(box.height) - bottom < 22 * MM
     assert any(w[5] == "Reviewed" and float(box.height) - w[4] < 30 * MM for w in words)
+    # As patient leaflets do, it offers the same information in large print.
+    text = " ".join(w[5] for w in words)
+    assert "Would you like this booklet in large print?" in text
 
 
 def test_booklet_pads_suit_the_article(demo_build: Project) -> None:
