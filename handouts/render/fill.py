@@ -31,11 +31,13 @@ MAX_LEAD_PX = 19.0  # 5 mm: the most put above a box that has no ruled lines to 
 def fill_slots(document: Document) -> None:
     """Move the first fill source that fits to the slot; drop the others.
 
-    Sources come in order of preference (the questions box with the article's questions, then
-    the same box with only lines to write on), all laid out off the page.
+    Sources come in order of preference (the questions box with the article's questions and
+    lines to write on, then the questions alone), all laid out off the page. When none fits,
+    what follows the slot (the contact card) still stands at the foot of its column.
     """
     placed = False
-    for page_index, parent, placeholder in list(_find(document, "data-fill-source")):
+    sources = list(_find(document, "data-fill-source"))
+    for page_index, parent, placeholder in sources:
         parent.children.remove(placeholder)
         for target in [] if placed else _targets(document):
             if _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
@@ -43,8 +45,31 @@ def fill_slots(document: Document) -> None:
                 regather(document.pages[target[0]])
                 break
         regather(document.pages[page_index])
+    if sources and not placed:
+        _follows_to_foot(document)
     for page_index, parent, box in list(_find(document, "data-fill-grow")):
         _grow_to_foot(document.pages[page_index]._page_box, parent, box)
+
+
+def _follows_to_foot(document: Document) -> None:
+    """The contact card (`data-fill-follows`) and what comes after it in its column move down to
+    the column's foot, when text stands above it there: the room the text leaves goes between
+    the two, not under the small print."""
+    found = list(_find(document, "data-fill-follows"))
+    if not found:
+        return
+    page_index, parent, box = found[0]
+    index = parent.children.index(box)
+    if _top_of(parent, index, box) == box.position_y:
+        return  # first in its column: a page or column of its own stays as it is
+    following = [b for b in parent.children[index:] if _same_column(b, box.position_x)]
+    page_box = document.pages[page_index]._page_box
+    bottom = max(b.position_y + b.margin_height() for b in following)
+    room = _area_bottom(page_box, parent) - bottom
+    if room > 0:
+        for other in following:
+            other.translate(0, room)
+        regather(document.pages[page_index])
 
 
 def _grow_to_foot(page_box: Any, parent: Any, box: Any) -> None:
