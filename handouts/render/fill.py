@@ -32,8 +32,8 @@ def fill_slots(document: Document) -> None:
     """Move the first fill source that fits to the slot; drop the others.
 
     Sources come in order of preference (the questions box with the article's questions and
-    lines to write on, then the questions alone), all laid out off the page. When none fits,
-    what follows the slot (the contact card) still stands at the foot of its column.
+    lines to write on, then the questions alone), all laid out off the page. When none is
+    placed, what ends the text (the contact card, or the sources) stands at the foot.
     """
     placed = False
     sources = list(_find(document, "data-fill-source"))
@@ -45,23 +45,24 @@ def fill_slots(document: Document) -> None:
                 regather(document.pages[target[0]])
                 break
         regather(document.pages[page_index])
-    if sources and not placed:
-        _follows_to_foot(document)
+    if not placed:
+        _end_at_foot(document)
     for page_index, parent, box in list(_find(document, "data-fill-grow")):
         _grow_to_foot(document.pages[page_index]._page_box, parent, box)
 
 
-def _follows_to_foot(document: Document) -> None:
-    """The contact card (`data-fill-follows`) and what comes after it in its column move down to
-    the column's foot, when text stands above it there: the room the text leaves goes between
-    the two, not under the small print."""
-    found = list(_find(document, "data-fill-follows"))
+def _end_at_foot(document: Document) -> None:
+    """With no box placed, what ends the text stands at the foot of its column: the contact card
+    (`data-fill-follows`), else the sources (`data-fill-before`, a booklet's), with what comes
+    after it. The room the text leaves goes above it, not under the small print. Not when it is
+    first in its column: a page or column of its own stays as it is."""
+    found = list(_find(document, "data-fill-follows")) or list(_find(document, "data-fill-before"))
     if not found:
         return
     page_index, parent, box = found[0]
     index = parent.children.index(box)
     if _top_of(parent, index, box) == box.position_y:
-        return  # first in its column: a page or column of its own stays as it is
+        return
     following = [b for b in parent.children[index:] if _same_column(b, box.position_x)]
     page_box = document.pages[page_index]._page_box
     bottom = max(b.position_y + b.margin_height() for b in following)
