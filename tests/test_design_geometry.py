@@ -520,6 +520,27 @@ def test_a_booklets_back_cover_ends_with_the_small_print_at_its_foot(
     assert "Would you like this booklet in large print?" in text
 
 
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_the_benefits_booklets_centre_spread_reaches_the_foot_on_both_pages(
+    demo_build: Project, clinic: str
+) -> None:
+    """Pages 4 and 5 (the fourth sheet side: 4 | 5) ended 50 mm short: the sources now stand at
+    the foot of page 4, the last text page, and the questions page is ruled to its foot."""
+    path = demo_build.out_dir / clinic / "dry-needling-benefits-booklet.pdf"
+    box = PdfReader(path).pages[3].mediabox
+    image = page_image(path, 4, dpi=36)
+    px = 36 / 25.4
+    for left, right in ((0, image.width // 2), (image.width // 2, image.width)):
+        half = image.crop((left + 5, 0, right - 5, image.height - round(14 * px)))
+        inked = [
+            y
+            for y in range(half.height)
+            if min(min(channel) for channel in half.crop((0, y, half.width, y + 1)).getextrema())
+            < 230
+        ]
+        assert (float(box.height) / MM - max(inked) / px) < 30, (left, "mm left at the foot")
+
+
 def test_booklet_pads_suit_the_article(demo_build: Project) -> None:
     """Someone weighing up whether needling may help gets a page for their goals; the safety
     booklet, a page for their health and medicines (what to tell the physio before needling);
