@@ -109,6 +109,10 @@ def test_red_flag_box_is_on_the_first_page_of_large_print(print_build: Project) 
         first = " ".join(" ".join(text_lines(path, 1)).split())
         assert "Get emergency help now" in first
         assert f"{PHONE[clinic]}." in first
+        # The summary follows on page 2 under a heading of its own (alone at the top of the page
+        # it read as a line cut off from the title).
+        second = " ".join(text_lines(path, 2, 2)[0].split())
+        assert second.startswith("What this") and second.endswith("is about")
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
