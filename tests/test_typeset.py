@@ -66,3 +66,11 @@ def test_a_titles_first_words_after_its_colon_stay_together() -> None:
     )
     assert f"side{NBSP}effects and" in str(title("Dry needling: side effects and how safe it is"))
     assert str(title("Shoulder pain: what studies show")).endswith(f"what{NBSP}studies{NBSP}show")
+
+
+def test_a_headline_never_ends_a_line_on_a_joining_word() -> None:
+    """The booklet cover and the poster broke "Dry needling for neck and / shoulder pain:";
+    "and", "for" and the like are tied to the word after them, so the line breaks before."""
+    head = str(headline("Dry needling for neck and shoulder pain: what studies show"))
+    assert f"for{NBSP}neck and{NBSP}shoulder" in head
+    assert f"neck{NBSP}and" not in head

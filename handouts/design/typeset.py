@@ -166,9 +166,25 @@ def headline(value: object) -> Markup:
     head, colon, rest = text.partition(": ")
     if not colon or not rest:
         return title(value)
-    if len(head.split()) >= 4:  # a long head that wraps keeps its last words together too
-        head = _tie_tail(head)
+    if len(head.split()) >= 4:  # a long head that wraps keeps its last words together too,
+        head = _tie_tail(_tie_joining_words(head))  # and never ends a line on "and" or "for"
     return Markup(f"{_tie_plain(head)}:<br>{_tie_plain(_tie_tail(rest, most=4, letters=12))}")
+
+
+_JOINING = frozenset({"a", "an", "and", "or", "of", "to", "for", "the", "with", "in", "on"})
+
+
+def _tie_joining_words(text: str) -> str:
+    """Each short joining word tied to the word after it ("neck and / shoulder pain" becomes
+    "neck / and shoulder pain")."""
+    words = text.split(" ")
+    out = words[:1]
+    for word in words[1:]:
+        if out[-1].rsplit(NBSP, 1)[-1].lower() in _JOINING:
+            out[-1] += NBSP + word
+        else:
+            out.append(word)
+    return " ".join(out)
 
 
 def url(value: object) -> Markup:
