@@ -32,7 +32,9 @@ def test_a_headline_breaks_after_its_colon() -> None:
         f"After dry needling:<br>how to look after{NBSP}yourself"
     )
     long = str(headline("Dry needling for neck and shoulder pain: what studies show"))
-    assert long == f"Dry needling for neck and shoulder{NBSP}pain:<br>what studies{NBSP}show"
+    assert long == (
+        f"Dry needling for{NBSP}neck and{NBSP}shoulder{NBSP}pain:<br>what studies{NBSP}show"
+    )
     assert str(headline("Dry needling & you")) == str(title("Dry needling & you"))
     safety = str(headline("Dry needling: side effects and how safe it is"))
     assert safety == f"Dry needling:<br>side effects and how{NBSP}safe{NBSP}it{NBSP}is"
