@@ -115,6 +115,15 @@ def test_red_flag_box_is_on_the_first_page_of_large_print(print_build: Project) 
         assert second.startswith("What this") and second.endswith("is about")
 
 
+def test_a_heading_after_its_icon_hangs(demo_build: Project) -> None:
+    """Large print's red-flag heading takes two lines: the second starts under "Get", not under
+    the ambulance icon."""
+    words = pdf_words(demo_build.out_dir / "riverside" / "dry-needling-safety-large-print.pdf")
+    get = next(w for w in words if w[0] == 1 and w[5] == "Get")
+    second = next(w for w in words if w[0] == 1 and w[5] == "if" and w[2] > get[2] + 5)
+    assert abs(second[1] - get[1]) < 2, "the second line starts under the first word"
+
+
 @pytest.mark.parametrize("clinic", CLINICS)
 def test_no_line_breaks_inside_phone_numbers_times_or_ranges(
     demo_build: Project, clinic: str
