@@ -389,21 +389,6 @@ def test_large_print_leaves_no_page_half_empty(demo_build: Project, clinic: str)
         assert min(depths) > 0.66, f"{article}: pages filled {[f'{d:.0%}' for d in depths]}"
 
 
-def test_the_questions_box_fills_an_earlier_pages_foot_when_the_last_has_no_room(
-    demo_build: Project,
-) -> None:
-    """Riverside's large-print aftercare has no room at the end of its text for the questions
-    box, and page 4 ended a third short (the next heading and its list were kept whole on page
-    5): the box fills that foot, and page 5 starts as before."""
-    path = demo_build.out_dir / "riverside" / "dry-needling-aftercare-large-print.pdf"
-    words = pdf_words(path)
-    box = [w for w in words if w[5] == "Questions" and words[words.index(w) + 1][5] == "to"]
-    assert [w[0] for w in box] == [4], "the questions box, once, on page 4"
-    before = next(w for w in words if w[5] == "Before" and words[words.index(w) + 1][5] == "you")
-    assert before[0] == 5 and before[2] < box[0][2], "page 5 still opens with its heading"
-    assert ink_depth(path, 4, 25.4, 32) > 0.9
-
-
 def test_a_booklet_has_no_notes_page_and_the_email_file_no_pads(
     demo_build: Project, print_build: Project
 ) -> None:
