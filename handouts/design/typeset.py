@@ -114,22 +114,14 @@ def _tie_tail(text: str, most: int = 3, letters: int = 10) -> str:
 
 
 _LIST = re.compile(r"<(ul|ol)>((?:(?!<(?:ul|ol)[ >]).)*?)</\1>", re.S)
-SHORT_LIST = 4  # items
-SHORT_LIST_TEXT = 200  # characters of text: three to five lines of a column
+SHORT_LIST = 4
 
 
 def mark_short_lists(html: str) -> Markup:
-    """`class="short"` on short lists, which CSS keeps on one page or panel: four items or fewer,
-    with no more text than a few lines. A list of four long items reads as paragraphs, and
-    kept whole it leaves a third of a page empty before it; it breaks between items instead,
-    never after the first or before the last (common.css)."""
+    """`class="short"` on lists of four items or fewer, which CSS keeps on one page or panel."""
 
     def mark(match: re.Match[str]) -> str:
-        text = re.sub(r"<[^>]*>", "", match.group(2))
-        if (
-            match.group(2).count("<li>") > SHORT_LIST
-            or len(" ".join(text.split())) > SHORT_LIST_TEXT
-        ):
+        if match.group(2).count("<li>") > SHORT_LIST:
             return match.group(0)
         return f'<{match.group(1)} class="short">{match.group(2)}</{match.group(1)}>'
 
