@@ -689,7 +689,8 @@ def test_the_benefits_trifolds_third_inside_panel_ends_with_its_picture(
 @pytest.mark.parametrize("clinic", CLINICS)
 def test_the_flaps_questions_box_is_ruled_to_the_foot(demo_build: Project, clinic: str) -> None:
     """Without red flags, the flap's questions box under the key points grows its lines to the
-    flap's foot (it had four and ended a fifth of the flap short)."""
+    flap's foot (it had four and ended a fifth of the flap short), inside the panel's 11 mm
+    margin (it ran to 4 mm from the trim, where an office printer cannot print)."""
     path = demo_build.out_dir / clinic / "dry-needling-benefits-trifold.pdf"
     flap, _, _ = trifold_panels(float(PdfReader(path).pages[0].mediabox.width) / MM)
     image = page_image(path, 1, dpi=150)
@@ -700,3 +701,4 @@ def test_the_flaps_questions_box_is_ruled_to_the_foot(demo_build: Project, clini
     assert lines >= 7, lines
     last = max(y for y in range(image.height) if rows[y])
     assert last > image.height * 0.9  # the box's border, near the foot
+    assert (image.height - last) / 150 * 25.4 > 10, "inside the panel's margin"

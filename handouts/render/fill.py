@@ -243,9 +243,12 @@ def _grow_lines(box: Any, extra: float) -> float:
 
 
 def _path_to(root: Any, target: Any) -> list[Any]:
+    """The boxes from `root` down to `target` (through positioned boxes' placeholders)."""
     if root is target:
         return [root]
     for child in getattr(root, "children", []):
+        if isinstance(child, AbsolutePlaceholder):
+            child = child._box
         path = _path_to(child, target)
         if path:
             return [root, *path]
