@@ -73,3 +73,11 @@ def test_a_headline_never_ends_a_line_on_a_joining_word() -> None:
     head = str(headline("Dry needling for neck and shoulder pain: what studies show"))
     assert f"for{NBSP}neck and{NBSP}shoulder" in head
     assert f"neck{NBSP}and" not in head
+
+
+def test_a_short_last_sentence_moves_whole() -> None:
+    """A key point ended "… soreness. Get / help now.": a last sentence of three short words is
+    tied whole, so it starts a line rather than leave its first word behind."""
+    point = str(ties("Chest pain or trouble breathing is not normal soreness. Get help now."))
+    assert point.endswith(f"soreness. Get{NBSP}help{NBSP}now.")
+    assert str(ties("worse when you breathe in")).endswith(f"breathe{NBSP}in")

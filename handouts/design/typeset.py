@@ -62,6 +62,15 @@ def _tie_last(text: str) -> str:
     words = text.rstrip().split(" ")
     if len(words) < 4 or len(unescape(words[-2] + words[-1])) > 18:
         return text
+    # A last sentence of three short words moves whole ("soreness. / Get help now.", never
+    # "soreness. Get / help now.").
+    sentence = words[-3:]
+    if (
+        len(words) > 4
+        and words[-4].endswith((".", "!", "?"))
+        and len(unescape("".join(sentence))) <= 16
+    ):
+        return " ".join(words[:-3]) + " " + NBSP.join(sentence)
     return " ".join(words[:-2]) + " " + words[-2] + NBSP + words[-1]
 
 
