@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from weasyprint import HTML
 
 from handouts.render.fill import fill_slots
@@ -37,37 +38,30 @@ def _box_place(document: Any) -> tuple[int, float] | None:
     return None
 
 
-def test_the_box_fills_an_earlier_pages_foot_when_the_end_has_no_room() -> None:
-    """The text's last page is full, an earlier one ends short: the box goes to that page's
-    foot, under its text (target 4: `data-fill-gap`)."""
+def _two_pages(last_page_mm: int, gap: bool = True) -> Any:
+    """A page of 100 mm of text, then a page of `last_page_mm`, the slot at the end, laid out
+    and filled."""
     document = _lay_out(
-        '<main data-fill-gap><p style="height: 100mm">a short page</p>'
-        '<p style="break-before: page; height: 265mm">a full page</p>'
+        f'<main{" data-fill-gap" if gap else ""}><p style="height: 100mm">a short page</p>'
+        f'<p style="break-before: page; height: {last_page_mm}mm">the last page</p>'
         "<div data-fill-slot></div></main>"
     )
     fill_slots(document)
-    place = _box_place(document)
-    assert place is not None and place[0] == 0, "on the first page"
-    assert place[1] > 10 + 100, "under its text"
+    return document
 
 
-def test_the_box_goes_to_the_end_of_the_text_when_there_is_room() -> None:
-    document = _lay_out(
-        '<main data-fill-gap><p style="height: 100mm">a short page</p>'
-        '<p style="break-before: page; height: 100mm">the last page</p>'
-        "<div data-fill-slot></div></main>"
-    )
-    fill_slots(document)
-    place = _box_place(document)
-    assert place is not None and place[0] == 1, "on the last page"
-    assert place[1] > 10 + 100, "under its text"
+@pytest.mark.parametrize(
+    ("last_page_mm", "page"),
+    [
+        (100, 1),  # room at the end of the text: there
+        (265, 0),  # the last page full: the foot of the short one (target 4, `data-fill-gap`)
+    ],
+)
+def test_the_box_goes_where_the_text_leaves_room(last_page_mm: int, page: int) -> None:
+    place = _box_place(_two_pages(last_page_mm))
+    assert place is not None and place[0] == page
+    assert place[1] > 10 + 100, "under the page's text"
 
 
 def test_without_a_gap_to_fill_the_box_is_left_out() -> None:
-    document = _lay_out(
-        '<main><p style="height: 100mm">a short page</p>'
-        '<p style="break-before: page; height: 265mm">a full page</p>'
-        "<div data-fill-slot></div></main>"
-    )
-    fill_slots(document)
-    assert _box_place(document) is None
+    assert _box_place(_two_pages(265, gap=False)) is None
