@@ -4,6 +4,7 @@ own plan, input fingerprints and manifest (built, out of date, not built, failin
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,9 @@ from handouts.render.jobs import Job, Selection, plan
 from handouts.source.project import Project
 
 THUMB_WIDTH = 180
+# PDFium is not thread-safe, and the web front draws thumbnails in its thread pool, several at
+# once when a catalogue page loads: one at a time (a failed one left a broken image).
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,14 @@ def thumbnail(project: Project, item: Item) -> Path | None:
         return thumb
     import pypdfium2  # lazy: only thumbnails need it
 
-    document = pypdfium2.PdfDocument(item.output)
-    try:
-        page = document[0]
-        image = page.render(scale=THUMB_WIDTH / page.get_width()).to_pil()
-        page.close()
-    finally:
-        document.close()
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(item.output)
+        try:
+            page = document[0]
+            image = page.render(scale=THUMB_WIDTH / page.get_width()).to_pil()
+            page.close()
+        finally:
+            document.close()
     out = io.BytesIO()
     image.convert("RGB").save(out, format="PNG")
     return write_atomic(thumb, out.getvalue())
