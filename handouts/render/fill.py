@@ -36,8 +36,7 @@ def fill_slots(document: Document) -> None:
     placed, what ends the text (the contact card, or the sources) stands at the foot.
     """
     placed = False
-    sources = list(_find(document, "data-fill-source"))
-    for page_index, parent, placeholder in sources:
+    for page_index, parent, placeholder in list(_find(document, "data-fill-source")):
         parent.children.remove(placeholder)
         for target in [] if placed else _targets(document):
             if _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
