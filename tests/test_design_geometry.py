@@ -393,7 +393,8 @@ def test_a_booklet_has_no_notes_page_and_the_email_file_no_pads(
     demo_build: Project, print_build: Project
 ) -> None:
     """No booklet is padded with a "Notes" page (its prompt repeated the questions box, the
-    diary and the appointments page); every printed one ends with the course's appointments."""
+    diary and the appointments page); every printed one ends with the course's appointments.
+    The email file has no pads and nothing to write on: the article's questions, no lines."""
     for clinic in CLINICS:
         for article in ("benefits", "safety", "aftercare"):
             path = demo_build.out_dir / clinic / f"dry-needling-{article}-booklet.pdf"
@@ -402,7 +403,8 @@ def test_a_booklet_has_no_notes_page_and_the_email_file_no_pads(
             assert "Your appointments" in text
         email = print_build.out_dir / clinic / "dry-needling-safety-booklet-email.pdf"
         text = "\n".join(text_lines(email))
-        assert "Your appointments" not in text and "Questions to ask" not in text
+        assert "Your appointments" not in text and "Your own questions" not in text
+        assert "Is dry needling safe for me" in text
 
 
 def _overlaps(words: list[tuple[int, float, float, float, float, str]]) -> list[str]:
@@ -602,8 +604,9 @@ def test_a_title_that_pushes_the_red_flag_box_off_page_1_is_reported(tmp_path: P
     assert not list((tmp_path / "out").rglob("*.pdf"))  # no half-made leaflet written
 
 
-def test_the_email_trifold_has_no_questions_box_on_its_flap(tmp_path: Path) -> None:
-    """Nobody writes on an email file: the flap's questions box is for paper only."""
+def test_the_email_trifolds_questions_box_has_nothing_to_write_on(tmp_path: Path) -> None:
+    """Nobody writes on an email file: the flap's questions box has the article's questions
+    and no lines to write on."""
     project = Project.at(REPO / "data", tmp_path)
     selection = Selection(
         clinics=["riverside"], articles=["benefits"], layouts=["trifold"], profiles=["email"]
@@ -611,7 +614,7 @@ def test_the_email_trifold_has_no_questions_box_on_its_flap(tmp_path: Path) -> N
     assert not [p for o in build(project, selection) for p in o.problems]
     text = " ".join(text_lines(tmp_path / "riverside" / "dry-needling-benefits-trifold-email.pdf"))
     assert "Ready to talk it through?" in text
-    assert "Questions to ask" not in text
+    assert "What else could I try instead?" in text and "Your own questions" not in text
 
 
 @pytest.mark.parametrize("clinic", CLINICS)

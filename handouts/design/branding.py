@@ -188,8 +188,9 @@ def illustration_for(
 
 
 def qr_choice(article: Article, clinic: Clinic, layout: Layout) -> tuple[str, str]:
-    """What the QR code opens: booking, except on a poster when the clinic chose the leaflet."""
-    if layout.name == "poster" and clinic.qr == "leaflet" and clinic.leaflet_url:
+    """What the QR code opens: booking, except where the layout lets the clinic choose the
+    leaflet (the poster) and it did."""
+    if layout.qr_may_open_leaflet and clinic.qr == "leaflet" and clinic.leaflet_url:
         return "leaflet", clinic.leaflet_url.replace("{article}", article.id)
     return "booking", clinic.booking_url
 

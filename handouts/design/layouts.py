@@ -51,6 +51,7 @@ class Layout:
     roll_fold: bool = False  # three panels, the fold-in flap narrower (the tri-fold)
     help_first: bool = False  # the red-flag box before the key points, whole on page 1
     plain_masthead: bool = False  # the title without the summary, which follows the red flags
+    qr_may_open_leaflet: bool = False  # the QR may open the leaflet (the clinic's `qr:`), not booking
 
     def page_size(self, paper: str) -> tuple[float, float]:
         """Trim size (width, height) in mm."""
@@ -207,6 +208,7 @@ LAYOUTS: dict[str, Layout] = {
             sheet="double",
             body_pt=20.0,
             safe_mm=10.0,
+            qr_may_open_leaflet=True,
         ),
         Layout(
             "large-print",
