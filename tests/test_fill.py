@@ -65,3 +65,40 @@ def test_the_box_goes_where_the_text_leaves_room(last_page_mm: int, page: int) -
 
 def test_without_a_gap_to_fill_the_box_is_left_out() -> None:
     assert _box_place(_two_pages(265, gap=False)) is None
+
+
+def _top_of(document: Any, page: int, name: str) -> float | None:
+    """Top in mm of the placed element with class `name` on a page."""
+    stack = [document.pages[page]._page_box]
+    while stack:
+        box = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and element.get("class") == name and box.position_x >= 0:
+            return float(box.position_y / MM)
+        stack.extend(getattr(box, "children", []))
+    return None
+
+
+@pytest.mark.parametrize("picture_mm", [40, 80])
+def test_a_picture_stands_at_the_foot_of_the_page_with_the_most_room(picture_mm: int) -> None:
+    """A picture (`data-fill-foot`) goes where the text leaves the most room, not to the end of
+    the text first (a booklet's third page ended a third empty while the picture went under
+    the text on the fourth), and stands at the foot; the sources that end the text still stand
+    at the foot of theirs."""
+    picture = (
+        '<figure class="picture" data-fill-source data-fill-foot style="position: absolute;'
+        f' left: -600mm; top: 0; width: 60mm; height: {picture_mm}mm; margin: 0"></figure>'
+    )
+    document = HTML(
+        string=f"<style>{PAGE}</style>{picture}"
+        '<main data-fill-gap><p style="height: 150mm">a short page</p>'
+        '<p style="break-before: page; height: 200mm">the last page</p>'
+        '<div class="sources" data-fill-before style="height: 20mm">sources</div>'
+        "<div data-fill-slot></div></main>"
+    ).render()
+    fill_slots(document)
+    top = _top_of(document, 0, "picture")
+    assert top is not None, "on the first page, which has the most room"
+    assert abs(top + picture_mm - 287) < 3, "at the page's foot"
+    sources = _top_of(document, 1, "sources")
+    assert sources is not None and abs(sources + 20 - 287) < 1, "the sources at their foot"

@@ -51,7 +51,7 @@ class Layout:
     roll_fold: bool = False  # three panels, the fold-in flap narrower (the tri-fold)
     help_first: bool = False  # the red-flag box before the key points, whole on page 1
     plain_masthead: bool = False  # the title without the summary, which follows the red flags
-    qr_may_open_leaflet: bool = False  # the QR may open the leaflet (the clinic's `qr:`), not booking
+    qr_may_open_leaflet: bool = False  # the QR may open the leaflet (clinic `qr:`), not booking
 
     def page_size(self, paper: str) -> tuple[float, float]:
         """Trim size (width, height) in mm."""

@@ -32,22 +32,27 @@ def fill_slots(document: Document) -> None:
     """Move the first fill source that fits to the slot; drop the others.
 
     Sources come in order of preference (the questions box with the article's questions and
-    lines to write on, then the questions alone), all laid out off the page. When none is
-    placed, what ends the text (the contact card, or the sources) stands at the foot.
+    lines to write on, then the questions alone; the article's picture in sizes, largest
+    first), all laid out off the page. When none is placed at the end of the text, what ends
+    the text (the contact card, or the sources) stands at the foot.
     """
-    placed = False
+    placed, at_end = False, False
     for page_index, parent, placeholder in list(_find(document, "data-fill-source")):
         parent.children.remove(placeholder)
-        for target in [] if placed else _targets(document):
+        for target, end in [] if placed else _targets(document, _box(placeholder)):
             if _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
-                placed = True
+                placed, at_end = True, end
                 regather(document.pages[target[0]])
                 break
         regather(document.pages[page_index])
-    if not placed:
+    if not at_end:
         _end_at_foot(document)
     for page_index, parent, box in list(_find(document, "data-fill-grow")):
         _grow_to_foot(document.pages[page_index]._page_box, parent, box)
+
+
+def _box(child: Any) -> Any:
+    return child._box if isinstance(child, AbsolutePlaceholder) else child
 
 
 def _end_at_foot(document: Document) -> None:
@@ -60,7 +65,7 @@ def _end_at_foot(document: Document) -> None:
         return
     page_index, parent, box = found[0]
     index = parent.children.index(box)
-    if _top_of(parent, index, box) == box.position_y:
+    if not [b for b in parent.children[:index] if _same_column(b, box.position_x)]:
         return
     following = [b for b in parent.children[index:] if _same_column(b, box.position_x)]
     page_box = document.pages[page_index]._page_box
@@ -82,9 +87,23 @@ def _grow_to_foot(page_box: Any, parent: Any, box: Any) -> None:
 Target = tuple[int, Any, int, float, float]
 
 
-def _targets(document: Document) -> list[Target]:
-    """Where the box may go, best first: (page index, parent box, index among its children, x,
-    top y).
+def _targets(document: Document, box: Any) -> list[tuple[Target, bool]]:
+    """Where `box` may go, best first, each with whether it is at the end of the text: a box
+    goes to the end of the text (`_ends`), else the foot of an earlier page that ends short
+    (`_page_feet`); a picture (`data-fill-foot`) where the text leaves the most room."""
+    ends = _ends(document)
+    if not ends:
+        return []
+    feet = _page_feet(document, ends[-1][0])
+    targets = [(t, True) for t in ends] + [(t, False) for t in feet]
+    if box.element.get("data-fill-foot") is not None:
+        targets.sort(key=lambda target: _room(document, target[0]), reverse=True)
+    return targets
+
+
+def _ends(document: Document) -> list[Target]:
+    """Where a box may go at the end of the text, best first: (page index, parent box, index
+    among its children, x, top y).
 
     1. Just before what it should come before (`data-fill-before`, the sources), pushing that
        and whatever follows it in its column or page down: the text, the box, the sources. Not
@@ -95,9 +114,6 @@ def _targets(document: Document) -> list[Target]:
     3. When that went to a page of its own (large print's contact card, kept whole with the
        small print), the end of the text on the page before: right after the slot, as with
        nothing after it.
-    4. Failing those, the foot of an earlier page of the text (`data-fill-gap`) that ends short
-       (its next block was kept whole on the page after), the page with the most room first:
-       the box fills the gap as a sidebar would, and moves nothing.
     """
     slots = list(_find(document, "data-fill-slot"))
     if not slots:
@@ -118,12 +134,21 @@ def _targets(document: Document) -> list[Target]:
     if not targets or targets[-1][0] != page_index:
         index = parent.children.index(slot) + 1
         targets.append((page_index, parent, index, slot.position_x, slot.position_y))
-    return targets + _page_feet(document, page_index)
+    return targets
+
+
+def _room(document: Document, target: Target) -> float:
+    """How much height the text leaves at a target, down to the foot of its page or panel."""
+    page_index, parent, index, left, top = target
+    following = [b for b in parent.children[index:] if _same_column(b, left)]
+    used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
+    return _area_bottom(document.pages[page_index]._page_box, parent) - used_bottom
 
 
 def _page_feet(document: Document, last: int) -> list[Target]:
-    """The foot of each single-column page of the text (`data-fill-gap`) before page `last`,
-    the shortest page first."""
+    """The foot of each single-column page of the text (`data-fill-gap`) before page `last`
+    that ends short (its next block was kept whole on the page after), the shortest page
+    first: a box there fills the gap as a sidebar would, and moves nothing."""
     feet = []
     for page_index, _, text in _find(document, "data-fill-gap"):
         children = [c for c in text.children if getattr(c, "element_tag", None)]
@@ -171,7 +196,7 @@ def _find(document: Document, attribute: str) -> Iterator[tuple[int, Any, Any]]:
     for index, page in enumerate(document.pages):
         for parent in _walk(page._page_box):
             for child in getattr(parent, "children", []):
-                box = child._box if isinstance(child, AbsolutePlaceholder) else child
+                box = _box(child)
                 element = getattr(box, "element", None)
                 if (
                     element is not None
@@ -185,7 +210,7 @@ def _place(
     placeholder: Any, page_box: Any, parent: Any, index: int, left: float, top: float
 ) -> bool:
     """Put the box at (left, top), grow its ruled lines, push what follows down to the foot."""
-    box = placeholder._box if isinstance(placeholder, AbsolutePlaceholder) else placeholder
+    box = _box(placeholder)
     area_bottom = _area_bottom(page_box, parent)
     following = [b for b in parent.children[index:] if _same_column(b, left)]
     used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
