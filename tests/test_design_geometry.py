@@ -705,3 +705,20 @@ def test_the_flaps_questions_box_is_ruled_to_the_foot(demo_build: Project, clini
     last = max(y for y in range(image.height) if rows[y])
     assert last > image.height * 0.9  # the box's border, near the foot
     assert (image.height - last) / 150 * 25.4 > 10, "inside the panel's margin"
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_a_trifold_covers_title_takes_three_lines_at_most(demo_build: Project, clinic: str) -> None:
+    """A long title is set smaller on the tri-fold's narrow cover: in Lakeshore's serif the
+    benefits title ran to four lines ("Dry needling / for neck / and shoulder pain: / ...")."""
+    for article in ("benefits", "safety", "aftercare"):
+        path = demo_build.out_dir / clinic / f"dry-needling-{article}-trifold.pdf"
+        width = float(PdfReader(path).pages[0].mediabox.width) / MM
+        flap, back, _ = trifold_panels(width)
+        title = [
+            w
+            for w in pdf_words(path)
+            if w[0] == 1 and w[1] / MM > flap + back and (w[4] - w[2]) > 18  # 19 pt or more
+        ]
+        lines = {round(w[2]) for w in title}
+        assert 1 < len(lines) <= 3, f"{article}: the cover's title on {len(lines)} lines"
