@@ -129,6 +129,12 @@ class Geometry:
 FLAP_SHORTFALL_MM = {"a4": 3.0, "letter": 25.4 / 16}
 
 
+# How far the cover's colour wraps round the fold onto the back panel: a fold a little off the
+# line then leaves no white edge on the cover (print shops ask for 1 to 1.5 mm). The back
+# panel's text keeps 9 mm from the fold, clear of it.
+FOLD_WRAP_MM = 1.0
+
+
 def trifold_panels(sheet_width: float, paper: str | None = None) -> tuple[float, float, float]:
     """Roll-fold panels on the outside, left to right: fold-in flap, back, cover."""
     if paper is None:
@@ -151,6 +157,7 @@ def trifold_variables(sheet_width: float, paper: str | None = None) -> dict[str,
     return {
         "panel-flap": f"{flap}mm",
         "panel-full": f"{full}mm",
+        "fold-wrap": f"{FOLD_WRAP_MM}mm",
         "inside-gap": f"{gap:.3f}mm",
         "inside-column": f"{column:.3f}mm",
         "inside-left": f"{left}mm",
