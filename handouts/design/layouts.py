@@ -52,6 +52,8 @@ class Layout:
     help_first: bool = False  # the red-flag box before the key points, whole on page 1
     plain_masthead: bool = False  # the title without the summary, which follows the red flags
     qr_may_open_leaflet: bool = False  # the QR may open the leaflet (clinic `qr:`), not booking
+    justify_pages: bool = False  # a page that ends short shares its room between its blocks
+    sources_last: bool = False  # the sources after the contact card, not between text and box
 
     def page_size(self, paper: str) -> tuple[float, float]:
         """Trim size (width, height) in mm."""
@@ -227,6 +229,8 @@ LAYOUTS: dict[str, Layout] = {
             min_body_pt=LARGE_PRINT_FLOOR_PT,
             help_first=True,
             plain_masthead=True,
+            justify_pages=True,
+            sources_last=True,
         ),
     )
 }

@@ -24,6 +24,7 @@ from handouts.render.columns import level_column_tops
 from handouts.render.fetcher import RefusedURL, SafeFetcher
 from handouts.render.fill import fill_slots
 from handouts.render.images import BrokenImages, DocumentImages, Drawings
+from handouts.render.justify import justify_pages
 from handouts.render.units import resolve_units
 
 # WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
@@ -154,6 +155,7 @@ class Renderer:
             )
         check_fit(document, request)
         level_column_tops(document)
+        justify_pages(document)
         fill_slots(document)
         return document
 

@@ -37,7 +37,7 @@ def fill_slots(document: Document) -> None:
     the text (the contact card, or the sources) stands at the foot.
     """
     placed, at_end = False, False
-    for page_index, parent, placeholder in list(_find(document, "data-fill-source")):
+    for page_index, parent, placeholder in list(find_marked(document, "data-fill-source")):
         parent.children.remove(placeholder)
         for target, end in [] if placed else _targets(document, _box(placeholder)):
             if _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
@@ -47,7 +47,7 @@ def fill_slots(document: Document) -> None:
         regather(document.pages[page_index])
     if not at_end:
         _end_at_foot(document)
-    for page_index, parent, box in list(_find(document, "data-fill-grow")):
+    for page_index, parent, box in list(find_marked(document, "data-fill-grow")):
         _grow_to_foot(document.pages[page_index]._page_box, parent, box)
 
 
@@ -60,7 +60,9 @@ def _end_at_foot(document: Document) -> None:
     (`data-fill-follows`), else the sources (`data-fill-before`, a booklet's), with what comes
     after it. The room the text leaves goes above it, not under the small print. Not when it is
     first in its column: a page or column of its own stays as it is."""
-    found = list(_find(document, "data-fill-follows")) or list(_find(document, "data-fill-before"))
+    found = list(find_marked(document, "data-fill-follows")) or list(
+        find_marked(document, "data-fill-before")
+    )
     if not found:
         return
     page_index, parent, box = found[0]
@@ -70,7 +72,7 @@ def _end_at_foot(document: Document) -> None:
     following = [b for b in parent.children[index:] if _same_column(b, box.position_x)]
     page_box = document.pages[page_index]._page_box
     bottom = max(b.position_y + b.margin_height() for b in following)
-    room = _area_bottom(page_box, parent) - bottom
+    room = area_bottom(page_box, parent) - bottom
     if room > 0:
         for other in following:
             other.translate(0, room)
@@ -80,7 +82,7 @@ def _end_at_foot(document: Document) -> None:
 def _grow_to_foot(page_box: Any, parent: Any, box: Any) -> None:
     """A box set in the flow last in its panel (`data-fill-grow`, the tri-fold flap's questions)
     grows its ruled lines down to the panel's foot."""
-    room = _area_bottom(page_box, parent) - (box.position_y + box.margin_height()) - MIN_GAP_PX
+    room = area_bottom(page_box, parent) - (box.position_y + box.margin_height()) - MIN_GAP_PX
     _grow_lines(box, room)
 
 
@@ -115,12 +117,12 @@ def _ends(document: Document) -> list[Target]:
        small print), the end of the text on the page before: right after the slot, as with
        nothing after it.
     """
-    slots = list(_find(document, "data-fill-slot"))
+    slots = list(find_marked(document, "data-fill-slot"))
     if not slots:
         return []
     targets: list[Target] = []
     for attribute in ("data-fill-before", "data-fill-follows"):
-        found = list(_find(document, attribute))
+        found = list(find_marked(document, attribute))
         if found:
             page_index, parent, box = found[0]
             index = parent.children.index(box)
@@ -142,7 +144,7 @@ def _room(document: Document, target: Target) -> float:
     page_index, parent, index, left, top = target
     following = [b for b in parent.children[index:] if _same_column(b, left)]
     used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
-    return _area_bottom(document.pages[page_index]._page_box, parent) - used_bottom
+    return area_bottom(document.pages[page_index]._page_box, parent) - used_bottom
 
 
 def _page_feet(document: Document, last: int) -> list[Target]:
@@ -150,7 +152,7 @@ def _page_feet(document: Document, last: int) -> list[Target]:
     that ends short (its next block was kept whole on the page after), the shortest page
     first: a box there fills the gap as a sidebar would, and moves nothing."""
     feet = []
-    for page_index, _, text in _find(document, "data-fill-gap"):
+    for page_index, _, text in find_marked(document, "data-fill-gap"):
         children = [c for c in text.children if getattr(c, "element_tag", None)]
         if page_index >= last or not children or len({round(c.position_x) for c in children}) > 1:
             continue
@@ -191,7 +193,7 @@ def _fragment(root: Any, element: Any) -> Any:
     )
 
 
-def _find(document: Document, attribute: str) -> Iterator[tuple[int, Any, Any]]:
+def find_marked(document: Document, attribute: str) -> Iterator[tuple[int, Any, Any]]:
     """(page index, parent box, child box) for each box whose element has `attribute`."""
     for index, page in enumerate(document.pages):
         for parent in _walk(page._page_box):
@@ -211,12 +213,12 @@ def _place(
 ) -> bool:
     """Put the box at (left, top), grow its ruled lines, push what follows down to the foot."""
     box = _box(placeholder)
-    area_bottom = _area_bottom(page_box, parent)
+    foot = area_bottom(page_box, parent)
     following = [b for b in parent.children[index:] if _same_column(b, left)]
     used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
     ruled = any(_has_class(b, "line") for b in _walk(box))
     gap = RULED_GAP_PX if ruled else MIN_GAP_PX
-    room = area_bottom - used_bottom - gap
+    room = foot - used_bottom - gap
     height = box.margin_height()
     if room < height:
         return False
@@ -236,7 +238,7 @@ def _place(
     return True
 
 
-def _area_bottom(page_box: Any, parent: Any) -> float:
+def area_bottom(page_box: Any, parent: Any) -> float:
     """The foot of the room the box may take: the page area's, or that of the fixed panel
     (`data-panel`, e.g. the aftercare sheet's body above its foot) holding the slot."""
     for box in reversed(_path_to(page_box, parent)):

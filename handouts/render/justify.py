@@ -1,0 +1,75 @@
+"""Vertical justification: a page of large print that ends short reaches the foot of its page.
+
+Large print never breaks inside a paragraph, a short list or a heading's first lines, so its
+pages end as much as a fifth short, the rest moved whole to the next page. As a typesetter
+does with "vertical justify", the room left is shared out between the blocks of the page (the
+children of the elements marked `data-justify`), twice as much above a heading as between
+paragraphs, and none after a heading or between a lead-in and its list, so that what belongs
+together stays together and the page's last line stands on its foot. Never more than
+MAX_GAP_PX above a paragraph: a page much shorter than that stays short rather than read as
+gaps. Not the last page of the text, which ends where it ends (the questions box, or the
+contact card, takes its room: render/fill.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import pairwise
+from typing import Any
+
+from weasyprint.document import Document
+
+from handouts.render.fill import area_bottom, find_marked, regather
+
+MAX_GAP_PX = 19.0  # 5 mm: the most added above a paragraph (twice that above a heading)
+HEADINGS = {"h2", "h3"}
+LISTS = {"ul", "ol"}
+
+
+def justify_pages(document: Document) -> None:
+    """Share each short page's room between its blocks, on the pages before the text's last
+    (the one with the fill slot, where the questions box may go)."""
+    texts: dict[int, list[Any]] = defaultdict(list)
+    for page_index, _, text in find_marked(document, "data-justify"):
+        texts[page_index].append(text)
+    slots = [page_index for page_index, _, _ in find_marked(document, "data-fill-slot")]
+    last = slots[-1] if slots else max(texts, default=0)
+    for page_index in [index for index in sorted(texts) if index < last]:
+        page = document.pages[page_index]
+        if _justify(page._page_box, texts[page_index]):
+            regather(page)
+
+
+def _justify(page_box: Any, texts: list[Any]) -> bool:
+    blocks = sorted(
+        (c for text in texts for c in text.children if getattr(c, "element_tag", None)),
+        key=lambda block: block.position_y,
+    )
+    if len(blocks) < 3 or len({round(b.position_x) for b in blocks}) > 1:
+        return False
+    room = area_bottom(page_box, texts[-1]) - _bottom(blocks[-1])
+    weights = [_weight(before, block) for before, block in pairwise(blocks)]
+    if room <= 0 or not sum(weights):
+        return False
+    share = min(room / sum(weights), MAX_GAP_PX)
+    shift = 0.0
+    for block, weight in zip(blocks[1:], weights, strict=True):
+        shift += share * weight
+        block.translate(0, shift)
+    return True
+
+
+def _weight(before: Any, block: Any) -> float:
+    """How many shares of the room go above `block`."""
+    if before.element_tag in HEADINGS or (before.element_tag == "p" and block.element_tag in LISTS):
+        return 0.0  # a heading and its text, a lead-in and its list, stay together
+    return 2.0 if block.element_tag in HEADINGS else 1.0
+
+
+def _bottom(box: Any) -> float:
+    """Where what is printed in `box` ends: a block split across pages is as tall as the page
+    on the first one, its text is not."""
+    children = [c for c in getattr(box, "children", []) if hasattr(c, "position_y")]
+    if not children:
+        return float(box.position_y + box.margin_height())
+    return max(_bottom(child) for child in children)

@@ -1,0 +1,62 @@
+"""Vertical justification (render/justify.py), on small documents WeasyPrint lays out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from weasyprint import HTML
+
+from handouts.render.justify import MAX_GAP_PX, justify_pages
+
+MM = 96 / 25.4  # CSS pixels per millimetre
+PAGE = "@page { size: 210mm 297mm; margin: 10mm; } body { margin: 0; } p, h2, ul { margin: 0; }"
+
+
+def _laid_out(first_page: str) -> Any:
+    """A text of two pages (`data-justify`), the fill slot on the second, justified."""
+    document = HTML(
+        string=f"<style>{PAGE}</style><main data-justify>{first_page}"
+        '<p style="break-before: page; height: 50mm">the last page</p>'
+        "<div data-fill-slot></div></main>"
+    ).render()
+    justify_pages(document)
+    return document
+
+
+def _tops(document: Any, page: int) -> dict[str, float]:
+    """Top in mm of each block with an id on a page."""
+    main = document.pages[page]._page_box.children[0].children[0].children[0]
+    return {b.element.get("id"): b.position_y / MM for b in main.children if b.element.get("id")}
+
+
+def test_a_short_page_reaches_its_foot_with_what_belongs_together_kept_together() -> None:
+    """20 mm short: the room goes between the blocks, twice as much above a heading, none
+    between a heading and its text or a lead-in and its list; the last block ends at the foot."""
+    document = _laid_out(
+        '<p id="a" style="height: 60mm">a</p><h2 id="h" style="height: 10mm">heading</h2>'
+        '<p id="b" style="height: 60mm">b</p><p id="lead" style="height: 20mm">lead-in:</p>'
+        '<ul id="list" style="height: 40mm"></ul><p id="c" style="height: 67mm">c</p>'
+    )
+    tops = _tops(document, 0)
+    share = 20 / 4  # above the heading (2), above the lead-in (1), above c (1)
+    assert tops["h"] - (tops["a"] + 60) == approx(2 * share)
+    assert tops["b"] - (tops["h"] + 10) == approx(0)
+    assert tops["lead"] - (tops["b"] + 60) == approx(share)
+    assert tops["list"] - (tops["lead"] + 20) == approx(0)
+    assert tops["c"] + 67 == approx(287)
+    assert _tops(document, 1) == {}, "the last page is left as it is"
+
+
+def test_a_much_shorter_page_stays_short_rather_than_read_as_gaps() -> None:
+    document = _laid_out(
+        '<p id="a" style="height: 40mm">a</p><p id="b" style="height: 40mm">b</p>'
+        '<p id="c" style="height: 40mm">c</p>'
+    )
+    tops = _tops(document, 0)
+    assert tops["b"] - (tops["a"] + 40) == approx(MAX_GAP_PX / MM)
+    assert tops["c"] + 40 < 287 - 100
+
+
+def approx(value: float) -> Any:
+    return pytest.approx(value, abs=0.2)
