@@ -186,6 +186,7 @@ LAYOUTS: dict[str, Layout] = {
             landscape=True,
             body_pt=11.5,
             roll_fold=True,
+            justify_pages=True,
         ),
         Layout(
             "a5",

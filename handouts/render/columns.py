@@ -46,6 +46,15 @@ def _column_sets(box: Any) -> Iterator[list[Any]]:
         yield from _column_sets(child)
 
 
+def columns_of(box: Any) -> list[Any]:
+    """The column boxes of a multi-column box (its fragments, one per column), or [box]."""
+    if _is_multicolumn(box):
+        columns = [c for c in box.children if getattr(c, "element", None) is box.element]
+        if columns:
+            return columns
+    return [box]
+
+
 def _is_multicolumn(box: Any) -> bool:
     style = getattr(box, "style", None)
     if style is None or getattr(box, "element", None) is None:

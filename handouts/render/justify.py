@@ -1,14 +1,15 @@
-"""Vertical justification: a page of large print that ends short reaches the foot of its page.
+"""Vertical justification: a page or column that ends short reaches its foot.
 
-Large print never breaks inside a paragraph, a short list or a heading's first lines, so its
-pages end as much as a fifth short, the rest moved whole to the next page. As a typesetter
-does with "vertical justify", the room left is shared out between the blocks of the page (the
-children of the elements marked `data-justify`), twice as much above a heading as between
-paragraphs, and none after a heading or between a lead-in and its list, so that what belongs
-together stays together and the page's last line stands on its foot. Never more than
-MAX_GAP_PX above a paragraph: a page much shorter than that stays short rather than read as
-gaps. Not the last page of the text, which ends where it ends (the questions box, or the
-contact card, takes its room: render/fill.py).
+The text never breaks inside a paragraph, a short list or a heading's first lines, so a page
+of large print or a tri-fold's inside panel ends as much as a fifth short, the rest moved whole
+to the next. As a typesetter does with "vertical justify", the room left is shared out between
+the blocks of the page or column (the children of the elements marked `data-justify`), twice
+as much above a heading as between paragraphs, and none after a heading or between a lead-in
+and its list, so that what belongs together stays together and the last line stands on the
+foot. Never more than MAX_GAP_PX above a paragraph: a page much shorter than that stays short
+rather than read as gaps. Not the text's last page or column (the one with the fill slot) or
+what follows it: the text ends where it ends, and the questions box or the picture takes the
+room (render/fill.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from weasyprint.document import Document
 
+from handouts.render.columns import columns_of
 from handouts.render.fill import area_bottom, find_marked, regather
 
 MAX_GAP_PX = 19.0  # 5 mm: the most added above a paragraph (twice that above a heading)
@@ -27,17 +29,29 @@ LISTS = {"ul", "ol"}
 
 
 def justify_pages(document: Document) -> None:
-    """Share each short page's room between its blocks, on the pages before the text's last
-    (the one with the fill slot, where the questions box may go)."""
-    texts: dict[int, list[Any]] = defaultdict(list)
+    """Share the room each short page or column leaves between its blocks, before the text's
+    last (the one with the fill slot)."""
+    slots = list(find_marked(document, "data-fill-slot"))
+    groups: dict[tuple[int, float], list[Any]] = defaultdict(list)
+    seen: set[int] = set()
     for page_index, _, text in find_marked(document, "data-justify"):
-        texts[page_index].append(text)
-    slots = [page_index for page_index, _, _ in find_marked(document, "data-fill-slot")]
-    last = slots[-1] if slots else max(texts, default=0)
-    for page_index in [index for index in sorted(texts) if index < last]:
-        page = document.pages[page_index]
-        if _justify(page._page_box, texts[page_index]):
-            regather(page)
+        for column in columns_of(text):  # a column box is marked too: each is taken once
+            if id(column) not in seen:
+                seen.add(id(column))
+                groups[(page_index, round(column.position_x))].append(column)
+    if slots:
+        page_index, parent, _ = slots[-1]
+        end = (page_index, round(parent.position_x))
+    else:
+        end = max(groups, default=(0, 0.0))
+    justified = set()
+    for key, columns in sorted(groups.items()):
+        if key >= end:
+            break
+        if _justify(document.pages[key[0]]._page_box, columns):
+            justified.add(key[0])
+    for page_index in justified:
+        regather(document.pages[page_index])
 
 
 def _justify(page_box: Any, texts: list[Any]) -> bool:
@@ -45,7 +59,7 @@ def _justify(page_box: Any, texts: list[Any]) -> bool:
         (c for text in texts for c in text.children if getattr(c, "element_tag", None)),
         key=lambda block: block.position_y,
     )
-    if len(blocks) < 3 or len({round(b.position_x) for b in blocks}) > 1:
+    if len(blocks) < 3:
         return False
     room = area_bottom(page_box, texts[-1]) - _bottom(blocks[-1])
     weights = [_weight(before, block) for before, block in pairwise(blocks)]
