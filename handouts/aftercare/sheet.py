@@ -47,13 +47,21 @@ SHEET = Layout(
 # (render/units.py). Each size lists its sets largest first: a sheet is set in the first that
 # fits. US Letter is 18 mm shorter than A4 and a little wider: the same type, tighter spacing.
 # A5 has two sides for what A4 holds on one, so it keeps the A4 type (12 pt text) unless the
-# practitioner's notes are long (about 160 characters beside two areas), then 0.9 of it.
+# practitioner's notes are long (about 160 characters beside two areas), then 0.9 of it. The
+# foot is as tall as a clinic's contact details, QR code and small print need (32 mm), taller
+# for a clinic whose details run longer.
 Units = tuple[tuple[str, str], ...]
 MARGINS: Units = (("--margin-top", "11mm"), ("--margin-side", "13mm"), ("--margin-bottom", "9mm"))
 A5_MARGINS: Units = (("--margin-top", "9mm"), ("--margin-side", "10mm"), ("--margin-bottom", "8mm"))
 SHEET_UNITS: dict[str, tuple[Units, ...]] = {
-    "a4": ((("--u", "1pt"), ("--m", "1mm"), ("--foot-height", "37mm"), *MARGINS),),
-    "letter": ((("--u", "1pt"), ("--m", "0.85mm"), ("--foot-height", "37mm"), *MARGINS),),
+    "a4": (
+        (("--u", "1pt"), ("--m", "1mm"), ("--foot-height", "32mm"), *MARGINS),
+        (("--u", "1pt"), ("--m", "1mm"), ("--foot-height", "37mm"), *MARGINS),
+    ),
+    "letter": (
+        (("--u", "1pt"), ("--m", "0.85mm"), ("--foot-height", "32mm"), *MARGINS),
+        (("--u", "1pt"), ("--m", "0.85mm"), ("--foot-height", "37mm"), *MARGINS),
+    ),
     "a5": (
         (("--u", "1pt"), ("--m", "0.7mm"), ("--foot-height", "44mm"), *A5_MARGINS),
         (("--u", "0.9pt"), ("--m", "0.65mm"), ("--foot-height", "46mm"), *A5_MARGINS),

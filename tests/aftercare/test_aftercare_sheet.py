@@ -336,3 +336,28 @@ def test_treated_areas_stand_out_when_the_sheet_is_printed_in_grey(ws: Workspace
 
     # About 340 more at 80 % (a grey near 100 of 255); about 150 at 55 % (near 150, too pale).
     assert mid_dark("right calf", "left upper trapezius") > mid_dark() + 250
+
+
+@pytest.mark.parametrize(("clinic", "size"), [("riverside", "a4"), ("lakeshore", "letter")])
+def test_a_blank_pads_note_lines_are_far_enough_apart_to_write_on(
+    ws: Workspace, clinic: str, size: str
+) -> None:
+    """Handwriting needs 7 mm or more between lines (they were 6 mm on US Letter): the foot is
+    as tall as the clinic's details need, and the room it gives goes to the lines."""
+    run = ws.run("--clinic", clinic, "--blank", "--size", size)
+    assert run.exit_code == 0, run.output
+    path = ws.only_pdf()
+    label = next(w for w in pdf_words(path) if w[5] == "Notes")
+    dpi = 144
+    image = page_image(path, 1, dpi=dpi).convert("L")
+    scale = dpi / 72
+    left, right = round((label[1] + 2) * scale), round((label[1] + 90) * scale)
+    top, bottom = round(label[4] * scale), round((label[4] + 30 * 72 / 25.4) * scale)
+    ruled = [
+        y
+        for y in range(top, bottom)
+        if sum(image.getpixel((x, y)) < 160 for x in range(left, right)) > 0.9 * (right - left)
+    ]
+    lines = [y for y in ruled if y - 1 not in ruled]  # the two lines, then the card's border
+    assert len(lines) >= 2, lines
+    assert (lines[1] - lines[0]) / dpi * 25.4 >= 7.0
