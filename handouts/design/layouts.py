@@ -176,6 +176,7 @@ LAYOUTS: dict[str, Layout] = {
             "flyer.html",
             "flyer.css",
             max_pages=2,
+            justify_pages=True,
         ),
         Layout(
             "trifold",
@@ -197,6 +198,7 @@ LAYOUTS: dict[str, Layout] = {
             sheet="half",
             body_pt=12.0,
             help_first=True,
+            justify_pages=True,
         ),
         Layout(
             "booklet",

@@ -31,19 +31,13 @@ LISTS = {"ul", "ol"}
 def justify_pages(document: Document) -> None:
     """Share the room each short page or column leaves between its blocks, before the text's
     last (the one with the fill slot)."""
+    groups = _groups(document)
     slots = list(find_marked(document, "data-fill-slot"))
-    groups: dict[tuple[int, float], list[Any]] = defaultdict(list)
-    seen: set[int] = set()
-    for page_index, _, text in find_marked(document, "data-justify"):
-        for column in columns_of(text):  # a column box is marked too: each is taken once
-            if id(column) not in seen:
-                seen.add(id(column))
-                groups[(page_index, round(column.position_x))].append(column)
     if slots:
         page_index, parent, _ = slots[-1]
         end = (page_index, round(parent.position_x))
     else:
-        end = max(groups, default=(0, 0.0))
+        end = max(groups, default=(0, 0))
     justified = set()
     for key, columns in sorted(groups.items()):
         if key >= end:
@@ -52,6 +46,24 @@ def justify_pages(document: Document) -> None:
             justified.add(key[0])
     for page_index in justified:
         regather(document.pages[page_index])
+
+
+def _groups(document: Document) -> dict[tuple[int, int], list[Any]]:
+    """The boxes whose blocks move together, by (page index, left): each column of a page set
+    in columns (what stands above the columns stays: moving it would move them all), else
+    everything marked on the page."""
+    marked: dict[int, list[Any]] = defaultdict(list)
+    for page_index, _, text in find_marked(document, "data-justify"):
+        if not any(text.element is other.element for other in marked[page_index]):
+            marked[page_index].append(text)  # a column box is marked too: its set is taken
+    groups: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for page_index, texts in marked.items():
+        sets = [columns_of(text) for text in texts]
+        in_columns = [columns for columns in sets if len(columns) > 1]
+        for columns in in_columns or sets:
+            for column in columns:
+                groups[(page_index, round(column.position_x))].append(column)
+    return groups
 
 
 def _justify(page_box: Any, texts: list[Any]) -> bool:
