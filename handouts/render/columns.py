@@ -5,6 +5,10 @@ a tri-fold panel or flyer column that opens with a heading starts a heading's ma
 its neighbours (about 4 mm). After layout, each column after the first is moved up by the top
 margin of the box that opens it. Nothing moves down, so nothing can overflow; the fill step
 (render/fill.py) runs after this and sees the final positions.
+
+Side by side, the red-flag box's two halves (`data-level`) start their lists level: under a
+title of one line and one of two, the shorter half's list and what follows it move down, when
+its half has the room (its cell is as tall as the taller half).
 """
 
 from __future__ import annotations
@@ -32,6 +36,62 @@ def level_column_tops(document: Document) -> None:
                 moved = True
         if moved:
             regather(page)  # the headings' bookmarks and the links moved with them
+
+
+def level_lists(document: Document) -> None:
+    """In each box marked `data-level` whose parts stand side by side, the parts' first lists
+    start level."""
+    for page in document.pages:
+        moved = False
+        for box in _walk(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or element.get("data-level") is None or box.element_tag is None:
+                continue
+            moved = _level(_parts(box)) or moved
+        if moved:
+            regather(page)
+
+
+def _parts(box: Any) -> list[Any]:
+    """The outermost box of each of the marked element's child elements (a table's cells, or
+    plain blocks)."""
+    parts: dict[int, Any] = {}
+    children = {id(child) for child in box.element}
+    for inner in _walk(box):
+        key = id(getattr(inner, "element", None))
+        if key in children and key not in parts:
+            parts[key] = inner
+    return list(parts.values())
+
+
+def _level(parts: list[Any]) -> bool:
+    if len(parts) != 2 or abs(parts[0].position_y - parts[1].position_y) > 1:
+        return False  # not side by side
+    lists = [_first_list(part) for part in parts]
+    if None in lists:
+        return False
+    low = max(lists, key=lambda box: float(box.position_y))
+    part, first = next((p, box) for p, box in zip(parts, lists, strict=True) if box is not low)
+    shift = low.position_y - first.position_y
+    following = part.children[part.children.index(first) :]
+    bottom = max(c.position_y + c.margin_height() for c in following)
+    room = max(p.content_box_y() + p.height for p in parts) + 2  # the taller part's foot
+    if shift < 0.5 or bottom + shift > room:
+        return False
+    for child in following:
+        child.translate(0, shift)
+    return True
+
+
+def _first_list(part: Any) -> Any:
+    """The first list among the part's blocks, or None."""
+    return next((c for c in part.children if getattr(c, "element_tag", None) in ("ul", "ol")), None)
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _walk(child)
 
 
 def _column_sets(box: Any) -> Iterator[list[Any]]:

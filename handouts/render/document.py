@@ -20,7 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from handouts import guard, limits
 from handouts.errors import FetchRefused, LayoutError, Problem
-from handouts.render.columns import level_column_tops
+from handouts.render.columns import level_column_tops, level_lists
 from handouts.render.fetcher import RefusedURL, SafeFetcher
 from handouts.render.fill import fill_slots
 from handouts.render.images import BrokenImages, DocumentImages, Drawings
@@ -155,6 +155,7 @@ class Renderer:
             )
         check_fit(document, request)
         level_column_tops(document)
+        level_lists(document)
         justify_pages(document)
         fill_slots(document)
         return document
