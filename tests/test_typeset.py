@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from handouts.design.typeset import NBSP, headline, mark_short_lists, ties, ties_html, title
+from handouts.design.typeset import (
+    NBSP,
+    headline,
+    mark_last_paragraph,
+    mark_short_lists,
+    ties,
+    ties_html,
+    title,
+)
 
 
 def test_a_range_in_words_is_tied_with_no_break_spaces_not_a_span() -> None:
@@ -81,3 +89,11 @@ def test_a_short_last_sentence_moves_whole() -> None:
     point = str(ties("Chest pain or trouble breathing is not normal soreness. Get help now."))
     assert point.endswith(f"soreness. Get{NBSP}help{NBSP}now.")
     assert str(ties("worse when you breathe in")).endswith(f"breathe{NBSP}in")
+
+
+def test_the_closing_paragraph_is_marked_to_stay_with_what_comes_before() -> None:
+    """ "You can say no to needling at any time." opened large print's contact page alone."""
+    html = "<h2>Talk</h2>\n<p>One.</p>\n<ul><li>x</li></ul>\n<p>You can say <b>no</b>.</p>\n"
+    assert str(mark_last_paragraph(html)).endswith('<p class="last">You can say <b>no</b>.</p>\n')
+    assert str(mark_last_paragraph(html)).count('class="last"') == 1
+    assert 'class="last"' not in str(mark_last_paragraph("<p>One.</p><ul><li>x</li></ul>"))

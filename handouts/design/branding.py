@@ -26,7 +26,7 @@ from handouts.design.pictures import (
     tint_icon,
 )
 from handouts.design.profiles import PROFILES, Output, output_for
-from handouts.design.typeset import mark_short_lists, ties_html
+from handouts.design.typeset import mark_last_paragraph, mark_short_lists, ties_html
 from handouts.design.vocabulary import Vocabulary
 from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.source.articles import Article, Reference
@@ -90,8 +90,9 @@ class Leaflet:
         return uri
 
     def typeset_body(self, vocabulary: Vocabulary) -> Markup:
-        """The article body in the locale's spelling, tied, short lists marked, tips with icons."""
-        html = mark_short_lists(ties_html(vocabulary.localise_html(self.body)))
+        """The article body in the locale's spelling, tied, short lists and the closing paragraph
+        marked, tips with icons."""
+        html = mark_last_paragraph(mark_short_lists(ties_html(vocabulary.localise_html(self.body))))
         return icon_lists(html, vocabulary.icon_for, self.icon)
 
     def template_context(self, vocabulary: Vocabulary) -> dict[str, Any]:

@@ -137,6 +137,15 @@ def mark_short_lists(html: str) -> Markup:
     return Markup(_LIST.sub(mark, str(html)))
 
 
+_LAST_PARAGRAPH = re.compile(r"<p>((?:(?!<p[ >]).)*?</p>\s*)$", re.S)
+
+
+def mark_last_paragraph(html: str) -> Markup:
+    """`class="last"` on the text's closing paragraph, which CSS never lets open a page or
+    column alone ("You can say no to needling at any time." stood above the contact card)."""
+    return Markup(_LAST_PARAGRAPH.sub(r'<p class="last">\1', str(html)))
+
+
 def keep(value: object) -> Markup:
     """Never break inside: phone and emergency numbers, times, short codes."""
     return Markup('<span class="nobr">{}</span>').format(str(value))
