@@ -280,9 +280,10 @@ def test_an_a5_sheet_is_two_sided_and_set_no_smaller_than_the_a4_sheets_small_pr
         assert tip in back
     # The back says whose sheet it is, should it be read on its own (a pad's has no name).
     assert ("Jo · " in back) is not blank
-    # The front's foot says what is on the back (a pad's front is full to its foot); the title
-    # breaks after its colon ("how to look / after yourself" had split the phrase).
-    assert ("Turn over for key points and things you can do" in front) is not blank
+    # The front says what is on the back: at its foot, or (a pad's front is full to its foot)
+    # in the details card under the map; the title breaks after its colon ("how to look /
+    # after yourself" had split the phrase).
+    assert "Turn over for key points and things you can do" in front
     title = [w for w in pdf_words(ws.only_pdf()) if w[0] == 1 and w[5] in ("needling:", "how")]
     assert title[1][2] > title[0][2] + 5, "'how to look after yourself' starts a line"
     sizes = glyph_sizes(ws.only_pdf())
