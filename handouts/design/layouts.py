@@ -210,6 +210,7 @@ LAYOUTS: dict[str, Layout] = {
             body_pt=12.0,
             pages_multiple=4,
             impose="saddle-stitch",
+            justify_pages=True,
         ),
         Layout(
             "poster",
