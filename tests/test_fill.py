@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from weasyprint import HTML
 
-from handouts.render.fill import MAX_LINES_ABOVE, fill_slots
+from handouts.render.fill import fill_slots
 
 MM = 96 / 25.4  # CSS pixels per millimetre
 
@@ -102,27 +102,3 @@ def test_a_picture_stands_at_the_foot_of_the_page_with_the_most_room(picture_mm:
     assert abs(top + picture_mm - 287) < 3, "at the page's foot"
     sources = _top_of(document, 1, "sources")
     assert sources is not None and abs(sources + 20 - 287) < 1, "the sources at their foot"
-
-
-def test_above_the_contact_card_a_box_has_a_few_lines_and_the_card_stands_at_the_foot() -> None:
-    """A box with the contact card after it grew its lines to fill the column (seventeen on the
-    benefits flyer, read as filler): it has a few, and the card stands at the column's foot."""
-    document = _lay_out(
-        '<main><p style="height: 100mm">text</p><div data-fill-slot></div>'
-        '<section class="card" data-fill-follows style="height: 30mm">contact</section></main>'
-    )
-    fill_slots(document)
-    lines = [
-        box
-        for box in _walk(document.pages[0]._page_box)
-        if getattr(box, "element", None) is not None and box.element.get("class") == "line"
-    ]
-    assert len(lines) == MAX_LINES_ABOVE
-    card = _top_of(document, 0, "card")
-    assert card is not None and abs(card + 30 - 287) < 1
-
-
-def _walk(box: Any) -> Any:
-    yield box
-    for child in getattr(box, "children", []):
-        yield from _walk(getattr(child, "_box", child))

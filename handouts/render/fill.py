@@ -9,8 +9,7 @@ leaves empty, and laying it out twice would double the render time. So the box i
 once, out of the way (absolutely positioned off the first page, `data-fill-source`), and after
 layout it is moved to where it belongs (the `data-fill-slot` marker) when it fits there: the
 boxes after the slot move down by its height and its ruled lines multiply to take the rest of
-the room (a few, when something follows it in its column), and the contact card and the
-sources stand at the foot of their columns. When it does not fit, it is taken
+the room, so the contact card stands at the foot of the page. When it does not fit, it is taken
 out and the page stays as the article left it. Either way one layout, and the same bytes from
 the same inputs.
 """
@@ -27,7 +26,6 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 MIN_GAP_PX = 6.0  # left between the box and what follows, or the foot of the page
 RULED_GAP_PX = 11.0  # 3 mm: the same for a box of ruled lines (a questions box), which has room
 MAX_LEAD_PX = 19.0  # 5 mm: the most put above a box that has no ruled lines to grow
-MAX_LINES_ABOVE = 5  # ruled lines in a box with something after it in its column
 
 
 def fill_slots(document: Document) -> None:
@@ -35,19 +33,20 @@ def fill_slots(document: Document) -> None:
 
     Sources come in order of preference (the questions box with the article's questions and
     lines to write on, then the questions alone; the article's picture in sizes, largest
-    first), all laid out off the page. Then what ends the text (the contact card, and the
-    sources) stands at the foot of its column.
+    first), all laid out off the page. When none is placed at the end of the text, what ends
+    the text (the contact card, or the sources) stands at the foot.
     """
-    placed = False
+    placed, at_end = False, False
     for page_index, parent, placeholder in list(find_marked(document, "data-fill-source")):
         parent.children.remove(placeholder)
-        for target in [] if placed else _targets(document, _box(placeholder)):
+        for target, end in [] if placed else _targets(document, _box(placeholder)):
             if _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
-                placed = True
+                placed, at_end = True, end
                 regather(document.pages[target[0]])
                 break
         regather(document.pages[page_index])
-    _end_at_foot(document)
+    if not at_end:
+        _end_at_foot(document)
     for page_index, parent, box in list(find_marked(document, "data-fill-grow")):
         _grow_to_foot(document.pages[page_index]._page_box, parent, box)
 
@@ -57,18 +56,16 @@ def _box(child: Any) -> Any:
 
 
 def _end_at_foot(document: Document) -> None:
-    """What ends the text stands at the foot of its column, with what comes after it: the
-    contact card (`data-fill-follows`), then the sources (`data-fill-before`) when they end
-    another column (a booklet's, or a flyer's beside the card). The room the text (or a
-    questions box of a few lines) leaves goes above them, not under the small print. Not when
-    it is first in its column: a page or column of its own stays as it is."""
-    for attribute in ("data-fill-follows", "data-fill-before"):
-        found = list(find_marked(document, attribute))
-        if found:
-            _to_foot(document, *found[0])
-
-
-def _to_foot(document: Document, page_index: int, parent: Any, box: Any) -> None:
+    """With no box placed, what ends the text stands at the foot of its column: the contact card
+    (`data-fill-follows`), else the sources (`data-fill-before`, a booklet's), with what comes
+    after it. The room the text leaves goes above it, not under the small print. Not when it is
+    first in its column: a page or column of its own stays as it is."""
+    found = list(find_marked(document, "data-fill-follows")) or list(
+        find_marked(document, "data-fill-before")
+    )
+    if not found:
+        return
+    page_index, parent, box = found[0]
     index = parent.children.index(box)
     if not [b for b in parent.children[:index] if _same_column(b, box.position_x)]:
         return
@@ -92,16 +89,17 @@ def _grow_to_foot(page_box: Any, parent: Any, box: Any) -> None:
 Target = tuple[int, Any, int, float, float]
 
 
-def _targets(document: Document, box: Any) -> list[Target]:
-    """Where `box` may go, best first: the end of the text (`_ends`), else the foot of an
-    earlier page that ends short (`_page_feet`); a picture (`data-fill-foot`) where the text
-    leaves the most room."""
+def _targets(document: Document, box: Any) -> list[tuple[Target, bool]]:
+    """Where `box` may go, best first, each with whether it is at the end of the text: a box
+    goes to the end of the text (`_ends`), else the foot of an earlier page that ends short
+    (`_page_feet`); a picture (`data-fill-foot`) where the text leaves the most room."""
     ends = _ends(document)
     if not ends:
         return []
-    targets = ends + _page_feet(document, ends[-1][0])
+    feet = _page_feet(document, ends[-1][0])
+    targets = [(t, True) for t in ends] + [(t, False) for t in feet]
     if box.element.get("data-fill-foot") is not None:
-        targets.sort(key=lambda target: _room(document, target), reverse=True)
+        targets.sort(key=lambda target: _room(document, target[0]), reverse=True)
     return targets
 
 
@@ -231,10 +229,7 @@ def _place(
     lead = min(spare, RULED_GAP_PX) if ruled else min(spare / 2, MAX_LEAD_PX)
     if box.element.get("data-fill-foot") is not None:  # a picture stands at the foot
         lead = spare
-    # Above what follows in its column (the sources, the contact card), a few lines to write
-    # on, not a page of them: what follows then stands at the foot (`_end_at_foot`).
-    most = MAX_LINES_ABOVE if following else None
-    grown = _grow_lines(box, spare - lead, most) if ruled else 0.0
+    grown = _grow_lines(box, spare - lead) if ruled else 0.0
     placeholder.translate(left - box.position_x, top + lead - box.position_y)
     parent.children.insert(index, placeholder)
     shift = lead + height + grown + gap
@@ -253,17 +248,14 @@ def area_bottom(page_box: Any, parent: Any) -> float:
     return float(page_box.content_box_y() + page_box.height)
 
 
-def _grow_lines(box: Any, extra: float, most: int | None = None) -> float:
-    """Add copies of the box's last ruled line while they fit in `extra` (up to `most` lines in
-    all); the height added."""
+def _grow_lines(box: Any, extra: float) -> float:
+    """Add copies of the box's last ruled line while they fit in `extra`; the height added."""
     lines = [b for b in _walk(box) if _has_class(b, "line")]
     if not lines or extra <= 0:
         return 0.0
     last = lines[-1]
     pitch = last.margin_height()
     count = int(extra // pitch)
-    if most is not None:
-        count = max(0, min(count, most - len(lines)))
     path = _path_to(box, last)
     holder = path[-2]
     for number in range(1, count + 1):
