@@ -18,7 +18,7 @@ from typing import Any
 
 from weasyprint.document import Document
 
-from handouts.render.fill import regather
+from handouts.render.fill import find_marked, regather, walk
 
 
 def level_column_tops(document: Document) -> None:
@@ -41,15 +41,13 @@ def level_column_tops(document: Document) -> None:
 def level_lists(document: Document) -> None:
     """In each box marked `data-level` whose parts stand side by side, the parts' first lists
     start level."""
-    for page in document.pages:
-        moved = False
-        for box in _walk(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None or element.get("data-level") is None or box.element_tag is None:
-                continue
-            moved = _level(_parts(box)) or moved
-        if moved:
-            regather(page)
+    moved = {
+        page_index
+        for page_index, _, box in find_marked(document, "data-level")
+        if _level(_parts(box))
+    }
+    for page_index in moved:
+        regather(document.pages[page_index])  # the links moved with them
 
 
 def _parts(box: Any) -> list[Any]:
@@ -57,7 +55,7 @@ def _parts(box: Any) -> list[Any]:
     plain blocks)."""
     parts: dict[int, Any] = {}
     children = {id(child) for child in box.element}
-    for inner in _walk(box):
+    for inner in walk(box):
         key = id(getattr(inner, "element", None))
         if key in children and key not in parts:
             parts[key] = inner
@@ -86,12 +84,6 @@ def _level(parts: list[Any]) -> bool:
 def _first_list(part: Any) -> Any:
     """The first list among the part's blocks, or None."""
     return next((c for c in part.children if getattr(c, "element_tag", None) in ("ul", "ol")), None)
-
-
-def _walk(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", []):
-        yield from _walk(child)
 
 
 def _column_sets(box: Any) -> Iterator[list[Any]]:

@@ -69,10 +69,9 @@ def _end_at_foot(document: Document) -> None:
     index = parent.children.index(box)
     if not [b for b in parent.children[:index] if _same_column(b, box.position_x)]:
         return
-    following = [b for b in parent.children[index:] if _same_column(b, box.position_x)]
+    following = _following(parent, index, box.position_x)
     page_box = document.pages[page_index]._page_box
-    bottom = max(b.position_y + b.margin_height() for b in following)
-    room = area_bottom(page_box, parent) - bottom
+    room = area_bottom(page_box, parent) - _used_bottom(following, box.position_y)
     if room > 0:
         for other in following:
             other.translate(0, room)
@@ -142,9 +141,17 @@ def _ends(document: Document) -> list[Target]:
 def _room(document: Document, target: Target) -> float:
     """How much height the text leaves at a target, down to the foot of its page or panel."""
     page_index, parent, index, left, top = target
-    following = [b for b in parent.children[index:] if _same_column(b, left)]
-    used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
-    return area_bottom(document.pages[page_index]._page_box, parent) - used_bottom
+    used = _used_bottom(_following(parent, index, left), top)
+    return area_bottom(document.pages[page_index]._page_box, parent) - used
+
+
+def _following(parent: Any, index: int, left: float) -> list[Any]:
+    """The boxes from `index` on among `parent`'s children, in the column at `left`."""
+    return [b for b in parent.children[index:] if _same_column(b, left)]
+
+
+def _used_bottom(following: list[Any], top: float) -> float:
+    return float(max([top, *(b.position_y + b.margin_height() for b in following)]))
 
 
 def _page_feet(document: Document, last: int) -> list[Target]:
@@ -179,24 +186,10 @@ def _same_column(box: Any, x: float) -> bool:
     return abs(box.position_x - x) < 1
 
 
-def _fragment(root: Any, element: Any) -> Any:
-    """The box of `element` on another page (its fragment there)."""
-    return next(
-        (
-            b
-            for b in _walk(root)
-            if getattr(b, "element", None) is element
-            and getattr(b, "element_tag", None) is not None
-            and isinstance(getattr(b, "children", None), list)
-        ),
-        None,
-    )
-
-
 def find_marked(document: Document, attribute: str) -> Iterator[tuple[int, Any, Any]]:
     """(page index, parent box, child box) for each box whose element has `attribute`."""
     for index, page in enumerate(document.pages):
-        for parent in _walk(page._page_box):
+        for parent in walk(page._page_box):
             for child in getattr(parent, "children", []):
                 box = _box(child)
                 element = getattr(box, "element", None)
@@ -213,12 +206,10 @@ def _place(
 ) -> bool:
     """Put the box at (left, top), grow its ruled lines, push what follows down to the foot."""
     box = _box(placeholder)
-    foot = area_bottom(page_box, parent)
-    following = [b for b in parent.children[index:] if _same_column(b, left)]
-    used_bottom = max([top, *(b.position_y + b.margin_height() for b in following)])
-    ruled = any(_has_class(b, "line") for b in _walk(box))
+    following = _following(parent, index, left)
+    ruled = any(_has_class(b, "line") for b in walk(box))
     gap = RULED_GAP_PX if ruled else MIN_GAP_PX
-    room = foot - used_bottom - gap
+    room = area_bottom(page_box, parent) - _used_bottom(following, top) - gap
     height = box.margin_height()
     if room < height:
         return False
@@ -250,7 +241,7 @@ def area_bottom(page_box: Any, parent: Any) -> float:
 
 def _grow_lines(box: Any, extra: float) -> float:
     """Add copies of the box's last ruled line while they fit in `extra`; the height added."""
-    lines = [b for b in _walk(box) if _has_class(b, "line")]
+    lines = [b for b in walk(box) if _has_class(b, "line")]
     if not lines or extra <= 0:
         return 0.0
     last = lines[-1]
@@ -294,7 +285,8 @@ def regather(page: Any) -> None:
     gather_anchors(page._page_box, page.anchors, page.links, page.bookmarks, page.forms)
 
 
-def _walk(box: Any) -> Iterator[Any]:
+def walk(box: Any) -> Iterator[Any]:
+    """`box` and every box inside it, through positioned boxes' placeholders."""
     yield box
     for child in getattr(box, "children", []):
-        yield from _walk(child._box if isinstance(child, AbsolutePlaceholder) else child)
+        yield from walk(_box(child))
