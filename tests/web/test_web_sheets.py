@@ -154,7 +154,7 @@ def test_blank_pad_sheet(desk: Desk) -> None:
     assert response.status_code == 200
     assert response.headers["content-disposition"].endswith('lakeshore-blank-letter.pdf"')
     text = pdf_text(response.content)
-    assert "Name" in text and "Next appointment" in text and "For " not in text
+    assert "Name" in text and "Next visit" in text and "For " not in text
 
 
 def test_unknown_treatment_is_a_field_error(desk: Desk) -> None:
