@@ -149,7 +149,7 @@ def test_blank_sheet_has_write_in_lines_and_no_details(ws: Workspace) -> None:
         "Date",
         "Practitioner",
         "Area treated",
-        "Next appointment",
+        "Next visit",
         "Notes from your practitioner",
         "Get emergency help now",
     ):
