@@ -63,6 +63,15 @@ def test_front_matter_problems_carry_lines(tmp_path: Path) -> None:
     assert found == {("reviewed", 8), ("references[0].year", 17)}
 
 
+def test_a_warning_key_point_must_be_one_of_the_key_points(tmp_path: Path) -> None:
+    text = GOOD.replace("key_points:", "warning_key_point: 2\nkey_points:")
+    with pytest.raises(ConfigError) as info:
+        load_article(write(tmp_path / "t/a.md", text), "t-a")
+    (problem,) = info.value.problems
+    assert (problem.field, problem.line) == ("warning_key_point", 10)
+    assert problem.message == "is 2, more than the number of key points (1)"
+
+
 def test_missing_front_matter_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="must start with a '---' line"):
         load_article(write(tmp_path / "t/a.md", "# Just markdown\n"), "t-a")

@@ -128,6 +128,15 @@ def test_email_files_are_tagged_pdf_ua(print_build: Project, clinic: str, layout
     assert all(f.get("/Alt") for f in figures), "every figure needs alternative text"
 
 
+@pytest.mark.parametrize("layout", ["flyer", "trifold", "booklet"])
+def test_the_warning_key_point_is_read_out_as_a_warning(print_build: Project, layout: str) -> None:
+    """The safety article marks its second key point as a warning (`warning_key_point: 2`): its
+    caution sign is a figure read as "Warning", the ticks before the others are artefacts."""
+    root = PdfReader(output(print_build, "riverside", layout, "email")).trailer["/Root"]
+    alts = [str(f.get("/Alt")) for f in _structure(root["/StructTreeRoot"], "/Figure")]
+    assert alts.count("Warning: ") == 1, alts
+
+
 def _structure(node, kind: str):
     node = node.get_object()
     if isinstance(node, list):

@@ -137,6 +137,12 @@ class Article:
         schema.list_of(schema.max_length(120)),
         "Three to five short key points, main message first.",
     )
+    warning_key_point: int | None = spec(
+        schema.integer(1, 5),
+        "Which key point is a warning (1 for the first): printed after a caution sign in the "
+        "safety red, not a tick.",
+        default=None,
+    )
     references: tuple[Reference, ...] = spec(schema.records(Reference), "Works cited.", default=())
     get_help: GetHelp | None = section(GetHelp, "Red-flag box (safety, aftercare).", optional=True)
     illustration: str | None = spec(
@@ -230,6 +236,17 @@ def _parse_article(text: str, path: Path, article_id: str) -> Article:
     article, problems = schema.read(Article, located)
     if problems or article is None:
         raise ConfigError(problems)
+    warning = article.warning_key_point
+    if warning is not None and warning > len(article.key_points):
+        count = len(article.key_points)
+        raise ConfigError(
+            [
+                located.problem(
+                    ("warning_key_point",),
+                    f"is {warning}, more than the number of key points ({count})",
+                )
+            ]
+        )
     return replace(article, id=article_id, source=path.resolve(), body=body, body_line=body_line)
 
 

@@ -14,21 +14,10 @@ from typing import Any
 from handouts import limits
 from handouts.errors import ConfigError
 from handouts.source import schema
-from handouts.source.schema import Context, Invalid, spec
+from handouts.source.schema import spec
 from handouts.source.yamlfile import load_file
 
 SETTINGS_FILE = "checks.yaml"
-
-
-def integer(low: int, high: int) -> schema.Validator:
-    def check(value: Any, ctx: Context) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise Invalid(
-                f"expected a whole number from {low} to {high}, got {schema.describe(value)}"
-            )
-        return value
-
-    return check
 
 
 def _part(cls: type, doc: str) -> dict[str, Any]:
@@ -50,13 +39,13 @@ class Reading:
         schema.number(1, 18), "Highest SMOG grade; defaults to `grade`.", default=None
     )
     worst_paragraphs: int = spec(
-        integer(1, 10), "How many of the hardest paragraphs a finding names.", default=3
+        schema.integer(1, 10), "How many of the hardest paragraphs a finding names.", default=3
     )
 
 
 @dataclass(frozen=True)
 class PlainLanguage:
-    sentence_words: int = spec(integer(8, 60), "Longest sentence, in words.", default=25)
+    sentence_words: int = spec(schema.integer(8, 60), "Longest sentence, in words.", default=25)
     passive_share: float = spec(
         schema.number(0, 1),
         "Largest share of passive sentences in a paragraph (of 2 or "
@@ -68,10 +57,10 @@ class PlainLanguage:
 @dataclass(frozen=True)
 class Structure:
     section_words: int = spec(
-        integer(50, 1000), "Longest section under one heading, in words.", default=250
+        schema.integer(50, 1000), "Longest section under one heading, in words.", default=250
     )
-    key_points_min: int = spec(integer(1, 10), "Fewest key points.", default=3)
-    key_points_max: int = spec(integer(1, 10), "Most key points.", default=5)
+    key_points_min: int = spec(schema.integer(1, 10), "Fewest key points.", default=3)
+    key_points_max: int = spec(schema.integer(1, 10), "Most key points.", default=5)
     you_share: float = spec(
         schema.number(0, 1),
         "Smallest share of sentences that speak to the reader as 'you'.",
@@ -82,7 +71,9 @@ class Structure:
 @dataclass(frozen=True)
 class Review:
     warning_days: int = spec(
-        integer(0, 730), "Warn this many days before an article's next review date.", default=60
+        schema.integer(0, 730),
+        "Warn this many days before an article's next review date.",
+        default=60,
     )
 
 
@@ -97,7 +88,9 @@ class Branding:
         default=3.0,
     )
     logo_dpi: int = spec(
-        integer(72, 1200), "Fewest pixels per inch for a PNG logo at its printed size.", default=300
+        schema.integer(72, 1200),
+        "Fewest pixels per inch for a PNG logo at its printed size.",
+        default=300,
     )
 
 
@@ -141,7 +134,7 @@ class ClinicChecks:
         default=None,
     )
     review_warning_days: int | None = spec(
-        integer(0, 730), "Warn this many days before a review is due.", default=None
+        schema.integer(0, 730), "Warn this many days before a review is due.", default=None
     )
 
 

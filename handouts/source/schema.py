@@ -297,6 +297,15 @@ def date(value: Any, ctx: Context) -> dt.date:
     raise Invalid(f"expected a date as YYYY-MM-DD, got {describe(value)}")
 
 
+def integer(low: int, high: int) -> Validator:
+    def check(value: Any, ctx: Context) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Invalid(f"expected a whole number from {low} to {high}, got {describe(value)}")
+        return value
+
+    return check
+
+
 def number(low: float, high: float) -> Validator:
     def check(value: Any, ctx: Context) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
