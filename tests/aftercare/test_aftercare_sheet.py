@@ -395,3 +395,19 @@ def test_on_a5_the_red_flag_boxs_halves_stand_one_above_the_other(
     # "chest pain that gets worse when you breathe in" is one line.
     line = [w for w in words if w[0] == 2 and abs(w[2] - chest[2]) < 1]
     assert [w[5] for w in line][-2:] == ["breathe", "in"]
+
+
+@pytest.mark.parametrize("clinic", ["riverside", "lakeshore"])
+def test_an_a5_pads_fields_run_across_its_card_above_the_map(ws: Workspace, clinic: str) -> None:
+    """Beside the map the fields' lines were 27 mm long: they run across the card, two to a row,
+    and the notes lines stand beside the map under them."""
+    run = ws.run("--clinic", clinic, "--blank", "--size", "a5")
+    assert run.exit_code == 0, run.output
+    words = [w for w in pdf_words(ws.only_pdf()) if w[0] == 1]
+    first = {w[5]: w for w in reversed(words)}  # each word's first use on the front
+    mm = 25.4 / 72
+    assert abs(first["Name"][2] - first["Date"][2]) < 1  # one row
+    assert abs(first["Practitioner"][2] - first["visit"][2]) < 1
+    assert first["Date"][1] * mm > 70  # the date's field is on the card's right half
+    assert first["Front"][2] > first["treated"][2] + 5  # the map stands below the fields
+    assert abs(first["Notes"][2] - first["Front"][2]) < 3 * 72 / 25.4  # the notes beside it
