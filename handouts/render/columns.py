@@ -8,7 +8,8 @@ margin of the box that opens it. Nothing moves down, so nothing can overflow; th
 
 Side by side, the red-flag box's two halves (`data-level`) start their lists level: under a
 title of one line and one of two, the shorter half's list and what follows it move down, when
-its half has the room (its cell is as tall as the taller half).
+its half has the room (its cell is as tall as the taller half). Their last lines (the numbers to
+call) end level too, at the foot of the taller half.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ def level_column_tops(document: Document) -> None:
 
 def level_lists(document: Document) -> None:
     """In each box marked `data-level` whose parts stand side by side, the parts' first lists
-    start level."""
-    moved = {
-        page_index
-        for page_index, _, box in find_marked(document, "data-level")
-        if _level(_parts(box))
-    }
+    start level and their last blocks end level."""
+    moved = set()
+    for page_index, _, box in find_marked(document, "data-level"):
+        parts = _parts(box)
+        if len(parts) != 2 or abs(parts[0].position_y - parts[1].position_y) > 1:
+            continue  # not side by side
+        if _level(parts) | _level_feet(parts):
+            moved.add(page_index)
     for page_index in moved:
         regather(document.pages[page_index])  # the links moved with them
 
@@ -63,8 +66,7 @@ def _parts(box: Any) -> list[Any]:
 
 
 def _level(parts: list[Any]) -> bool:
-    if len(parts) != 2 or abs(parts[0].position_y - parts[1].position_y) > 1:
-        return False  # not side by side
+    """The two parts' first lists start level: the higher one, and what follows it, moves down."""
     lists = [_first_list(part) for part in parts]
     if None in lists:
         return False
@@ -78,6 +80,20 @@ def _level(parts: list[Any]) -> bool:
         return False
     for child in following:
         child.translate(0, shift)
+    return True
+
+
+def _level_feet(parts: list[Any]) -> bool:
+    """The two parts' last blocks end level: the higher one moves down to the other's foot."""
+    if not all(part.children for part in parts):
+        return False
+    lasts = [part.children[-1] for part in parts]
+    feet = [float(box.position_y + box.margin_height()) for box in lasts]
+    shift = abs(feet[0] - feet[1])
+    room = max(p.content_box_y() + p.height for p in parts) + 2  # the taller part's foot
+    if shift < 0.5 or max(feet) > room:
+        return False
+    lasts[0 if feet[0] < feet[1] else 1].translate(0, shift)
     return True
 
 

@@ -371,13 +371,17 @@ def test_a_blank_pads_note_lines_are_far_enough_apart_to_write_on(
 @pytest.mark.parametrize(("clinic", "size"), [("riverside", "a4"), ("lakeshore", "letter")])
 def test_the_red_flag_boxs_two_lists_start_level(ws: Workspace, clinic: str, size: str) -> None:
     """The urgent title takes one line of its half and the other title two: the lists under
-    them started a line apart. They start level (render/columns.py)."""
+    them started a line apart. They start level, and the lines that say whom to call end level
+    (on Letter they were 5 mm apart): render/columns.py."""
     run = ws.run("--clinic", clinic, "--patient", "Jo", "--area", "right calf", "--size", size)
     assert run.exit_code == 0, run.output
     words = pdf_words(ws.only_pdf())
     chest = next(w for w in words if w[5] == "chest")  # the urgent list's first item
     fever = next(w for w in words if w[5] == "fever,")  # the other's
     assert chest[0] == fever[0] and abs(chest[2] - fever[2]) < 1.5
+    now = next(w for w in words if w[5] == "now." and w[2] > chest[2])  # "Call 911 now."
+    us = next(w for w in words if w[5].endswith(("0321.", "0147.")))  # "Call us at …"
+    assert abs(now[2] - us[2]) < 1
 
 
 @pytest.mark.parametrize("clinic", ["riverside", "lakeshore"])
