@@ -415,3 +415,20 @@ def test_an_a5_pads_fields_run_across_its_card_above_the_map(ws: Workspace, clin
     assert first["Date"][1] * mm > 70  # the date's field is on the card's right half
     assert first["Front"][2] > first["treated"][2] + 5  # the map stands below the fields
     assert abs(first["Notes"][2] - first["Front"][2]) < 3 * 72 / 25.4  # the notes beside it
+
+
+@pytest.mark.parametrize(("clinic", "width"), [("riverside", 210.0), ("lakeshore", 215.9)])
+def test_the_small_print_keeps_clear_of_the_booking_code(
+    ws: Workspace, clinic: str, width: float
+) -> None:
+    """The 18 mm booking code stands at the foot's right edge (13 mm margin); the small print
+    under the contact lines stops 2.5 mm short of it, outside the blank margin a code needs (it
+    ran under the code, 1.7 mm from it). On Letter the code was 15 mm."""
+    run = ws.run("--clinic", clinic, "--patient", "Jo", "--area", "right calf")
+    assert run.exit_code == 0, run.output
+    words = [w for w in pdf_words(ws.only_pdf()) if w[0] == 1]
+    start = next(w for w in words if w[5] == "general")  # "This is general information …"
+    small_print = [w for w in words if w[2] >= start[2] - 1]
+    mm = 25.4 / 72
+    assert len(small_print) > 20
+    assert max(w[3] for w in small_print) * mm <= width - 13 - 18 - 2.5
