@@ -47,15 +47,17 @@ SHEET = Layout(
 # (render/units.py). Each size lists its sets largest first: a sheet is set in the first that
 # fits. US Letter is 18 mm shorter than A4 and a little wider: the same type, tighter spacing.
 # A5 has two sides for what A4 holds on one, so it keeps the A4 type (12 pt text) unless the
-# practitioner's notes are long (about 160 characters beside two areas), then with a smaller
-# body map, then at 0.9 of it. The
-# foot is as tall as a clinic's contact details, QR code and small print need (32 mm), taller
-# for a clinic whose details run longer.
+# practitioner's notes are long, then with a smaller body map, then at 0.9 of it. The foot is
+# as tall as a clinic's contact details, QR code and small print need (32 mm), taller for a
+# clinic whose details run longer.
 Units = tuple[tuple[str, str], ...]
 MARGINS: Units = (("--margin-top", "11mm"), ("--margin-side", "13mm"), ("--margin-bottom", "9mm"))
 A5_MARGINS: Units = (("--margin-top", "9mm"), ("--margin-side", "10mm"), ("--margin-bottom", "8mm"))
-# A5's body maps (--a5-map on a personal sheet, --a5-pad-map on a pad, whose note lines are
-# 8.5 mm apart while they fit beside it, then 6.5 mm apart beside a smaller map).
+# A5's type and foot: the A4 sheet's type, then 0.9 of it. Its body maps: --a5-map on a personal
+# sheet, --a5-pad-map on a pad, whose note lines are 8.5 mm apart while they fit beside it, then
+# 6.5 mm apart beside a smaller map.
+A5_TYPE: Units = (("--u", "1pt"), ("--m", "0.7mm"), ("--foot-height", "44mm"))
+A5_SMALLER_TYPE: Units = (("--u", "0.9pt"), ("--m", "0.65mm"), ("--foot-height", "46mm"))
 A5_PAD_WIDE: Units = (("--a5-pad-map", "53mm"), ("--a5-pad-line", "8.5mm"))
 A5_PAD_TIGHT: Units = (("--a5-pad-map", "38mm"), ("--a5-pad-line", "6.5mm"))
 SHEET_UNITS: dict[str, tuple[Units, ...]] = {
@@ -68,30 +70,9 @@ SHEET_UNITS: dict[str, tuple[Units, ...]] = {
         (("--u", "1pt"), ("--m", "0.85mm"), ("--foot-height", "37mm"), *MARGINS),
     ),
     "a5": (
-        (
-            ("--u", "1pt"),
-            ("--m", "0.7mm"),
-            ("--foot-height", "44mm"),
-            ("--a5-map", "46mm"),
-            *A5_PAD_WIDE,
-            *A5_MARGINS,
-        ),
-        (
-            ("--u", "1pt"),
-            ("--m", "0.7mm"),
-            ("--foot-height", "44mm"),
-            ("--a5-map", "40mm"),
-            *A5_PAD_TIGHT,
-            *A5_MARGINS,
-        ),
-        (
-            ("--u", "0.9pt"),
-            ("--m", "0.65mm"),
-            ("--foot-height", "46mm"),
-            ("--a5-map", "43mm"),
-            *A5_PAD_TIGHT,
-            *A5_MARGINS,
-        ),
+        (*A5_TYPE, ("--a5-map", "46mm"), *A5_PAD_WIDE, *A5_MARGINS),
+        (*A5_TYPE, ("--a5-map", "40mm"), *A5_PAD_TIGHT, *A5_MARGINS),
+        (*A5_SMALLER_TYPE, ("--a5-map", "43mm"), *A5_PAD_TIGHT, *A5_MARGINS),
     ),
 }
 # Pages per sheet: one on A4 and Letter. A5 is printed on both sides: the details, the key

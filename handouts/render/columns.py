@@ -47,7 +47,9 @@ def level_lists(document: Document) -> None:
         parts = _parts(box)
         if len(parts) != 2 or abs(parts[0].position_y - parts[1].position_y) > 1:
             continue  # not side by side
-        if _level(parts) | _level_feet(parts):
+        lists_moved = _level(parts)
+        feet_moved = _level_feet(parts)
+        if lists_moved or feet_moved:
             moved.add(page_index)
     for page_index in moved:
         regather(document.pages[page_index])  # the links moved with them
