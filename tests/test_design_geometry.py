@@ -742,3 +742,22 @@ def test_a_trifold_covers_title_takes_three_lines_at_most(demo_build: Project, c
         ]
         lines = {round(w[2]) for w in title}
         assert 1 < len(lines) <= 3, f"{article}: the cover's title on {len(lines)} lines"
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_an_a5s_contact_lines_take_the_cards_width_and_the_code_stands_by_the_hours(
+    demo_build: Project, clinic: str
+) -> None:
+    """On the A5's last page the address reads on its own lines (beside the booking code a
+    "Suite 4" once broke onto a line alone); the code's caption stands right of the opening
+    hours, level with them."""
+    path = demo_build.out_dir / clinic / "dry-needling-safety-a5.pdf"
+    first_line = {"riverside": "14 Quayside Walk", "lakeshore": "2200 North Harbor Drive, Suite 4"}
+    assert any(line.strip() == first_line[clinic] for line in text_lines(path, 4))
+    words = [w for w in pdf_words(path) if w[0] == 4]
+    hours = next(w for w in words if w[5] == "hours")
+    scan = next(w for w in words if w[5] == "Scan")
+    small_print = next(w for w in words if w[5] == "general")
+    beside = [w for w in words if w[3] < scan[1] - 20 * MM and abs(w[2] - scan[2]) < 5 * MM]
+    assert beside, "the opening hours run level with the code's caption, at its left"
+    assert hours[2] < scan[2] < small_print[2]
