@@ -53,7 +53,8 @@ class Layout:
     plain_masthead: bool = False  # the title without the summary, which follows the red flags
     qr_may_open_leaflet: bool = False  # the QR may open the leaflet (clinic `qr:`), not booking
     justify_pages: bool = False  # a page that ends short shares its room between its blocks
-    sources_last: bool = False  # the sources after the contact card, not between text and box
+    questions_by_contact: bool = False  # the questions box after the sources, by the contact card
+    booking_by_hours: bool = False  # the booking code beside the opening hours in the contact card
 
     def page_size(self, paper: str) -> tuple[float, float]:
         """Trim size (width, height) in mm."""
@@ -199,6 +200,7 @@ LAYOUTS: dict[str, Layout] = {
             body_pt=12.0,
             help_first=True,
             justify_pages=True,
+            booking_by_hours=True,
         ),
         Layout(
             "booklet",
@@ -234,7 +236,8 @@ LAYOUTS: dict[str, Layout] = {
             help_first=True,
             plain_masthead=True,
             justify_pages=True,
-            sources_last=True,
+            questions_by_contact=True,
+            booking_by_hours=True,
         ),
     )
 }

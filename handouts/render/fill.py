@@ -209,6 +209,8 @@ def _place(
     following = _following(parent, index, left)
     ruled = any(_has_class(b, "line") for b in walk(box))
     gap = RULED_GAP_PX if ruled else MIN_GAP_PX
+    if following:  # what opened a page lost its top margin there; under the box it has it back
+        gap = max(gap, _lost_margin(following[0]))
     room = area_bottom(page_box, parent) - _used_bottom(following, top) - gap
     height = box.margin_height()
     if room < height:
@@ -227,6 +229,14 @@ def _place(
     for other in following:
         other.translate(0, shift)
     return True
+
+
+def _lost_margin(box: Any) -> float:
+    """The top margin a box lost by opening its page (a margin at a page break is dropped)."""
+    wanted = box.style["margin_top"]
+    if getattr(wanted, "unit", None) != "px":
+        return 0.0
+    return max(0.0, float(wanted.value) - float(box.margin_top or 0))
 
 
 def area_bottom(page_box: Any, parent: Any) -> float:
