@@ -764,3 +764,20 @@ def test_an_a5s_contact_lines_take_the_cards_width_and_the_code_stands_by_the_ho
     beside = [w for w in words if w[3] < scan[1] - 20 * MM and abs(w[2] - scan[2]) < 5 * MM]
     assert beside, "the opening hours run level with the code's caption, at its left"
     assert hours[2] < scan[2] < small_print[2]
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_a_booklets_inner_pages_carry_the_clinics_name_and_phone_by_the_folio(
+    demo_build: Project, clinic: str
+) -> None:
+    """Every page between the covers has a footer as the other layouts' pages do: the clinic's
+    name and phone number beside the page number (it had the number alone); the covers none."""
+    name = {"riverside": "Riverside Physiotherapy", "lakeshore": "Lakeshore Sports & Spine"}
+    footer = f"{name[clinic]} · {PHONE[clinic]}"
+    for article in ("benefits", "safety", "aftercare"):
+        path = demo_build.out_dir / clinic / f"dry-needling-{article}-booklet.pdf"
+        pages = 2 * len(PdfReader(path).pages)  # two booklet pages to a sheet side
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert text.count(footer) == pages - 2, article
