@@ -781,3 +781,24 @@ def test_a_booklets_inner_pages_carry_the_clinics_name_and_phone_by_the_folio(
             ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert text.count(footer) == pages - 2, article
+
+
+@pytest.mark.parametrize("clinic", CLINICS)
+def test_the_red_flag_halves_titles_break_at_the_words_they_share(
+    demo_build: Project, clinic: str
+) -> None:
+    """Side by side, both titles end "… / if you have" on a second line, level with each other
+    (the one-line urgent title left a gap above its list, beside the two-line other)."""
+    words = pdf_words(demo_build.out_dir / clinic / "dry-needling-safety-flyer.pdf")
+    first = [w for w in words if w[0] == 1]
+    tails = [
+        w
+        for w in first
+        if w[5] == "if"
+        and any(v[5] == "have" and abs(v[2] - w[2]) < 1 and 0 < v[1] - w[1] < 60 for v in first)
+    ]
+    assert len(tails) == 2, tails
+    (left, right) = sorted(tails, key=lambda w: w[1])
+    assert abs(left[2] - right[2]) < 4  # the same line (the urgent title is a size larger)
+    heads = [w for w in first if w[5] in ("Get", "Call") and 0 < left[2] - w[2] < 30]
+    assert {w[5] for w in heads} >= {"Get"}  # each tail is the second line of its title

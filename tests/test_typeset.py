@@ -10,6 +10,7 @@ from handouts.design.typeset import (
     ties,
     ties_html,
     title,
+    title_beside,
 )
 
 
@@ -97,3 +98,23 @@ def test_the_closing_paragraph_is_marked_to_stay_with_what_comes_before() -> Non
     assert str(mark_last_paragraph(html)).endswith('<p class="last">You can say <b>no</b>.</p>\n')
     assert str(mark_last_paragraph(html)).count('class="last"') == 1
     assert 'class="last"' not in str(mark_last_paragraph("<p>One.</p><ul><li>x</li></ul>"))
+
+
+def test_titles_side_by_side_put_the_words_they_share_on_a_line_of_their_own() -> None:
+    """The red-flag box's halves end their titles alike ("… if you have"): those words go in a
+    `title-tail` span that side-by-side layouts set on its own line, so both titles take two
+    lines; titles that share fewer than two words, or would keep no words of their own, are
+    set as `title` sets them. Untrusted text stays escaped."""
+    urgent, soon = (
+        "Get emergency help now if you have",
+        "Call the clinic or your doctor if you have",
+    )
+    assert str(title_beside(urgent, soon)) == (
+        f'{title("Get emergency help now")} <span class="title-tail">if{NBSP}you{NBSP}have</span>'
+    )
+    assert str(title_beside(soon, urgent)).endswith(
+        f'<span class="title-tail">if{NBSP}you{NBSP}have</span>'
+    )
+    assert str(title_beside("Get help now", "Call us soon")) == str(title("Get help now"))
+    assert str(title_beside("if you have", "if you have")) == str(title("if you have"))
+    assert "<b>" not in str(title_beside("<b>Act</b> now if you have", soon))

@@ -167,6 +167,25 @@ def title(value: object) -> Markup:
     return Markup(_tie_plain(text))
 
 
+def title_beside(value: object, other: object) -> Markup:
+    """A title set beside another (the red-flag box's halves): the words both end with ("if you
+    have") in a `title-tail` span, which a layout that sets the halves side by side puts on a
+    line of its own, so that both titles take two lines and break at the same words (the
+    shorter one took a line and left a gap above its list). Otherwise a title as `title` sets
+    it."""
+    words, others = str(value).split(), str(other).split()
+    shared = 0
+    while (
+        shared < min(len(words), len(others)) - 2
+        and words[-1 - shared].lower() == others[-1 - shared].lower()
+    ):
+        shared += 1
+    if shared < 2:
+        return title(value)
+    head, tail = " ".join(words[:-shared]), " ".join(words[-shared:])
+    return Markup(f'{title(head)} <span class="title-tail">{title(tail)}</span>')
+
+
 def headline(value: object) -> Markup:
     """A title set large (covers, mastheads, the poster): after a colon the rest starts a line of
     its own ("After dry needling: / how to look after yourself"), so that the title breaks where
@@ -206,4 +225,11 @@ def url(value: object) -> Markup:
     )
 
 
-FILTERS = {"ties": ties, "keep": keep, "title": title, "headline": headline, "url": url}
+FILTERS = {
+    "ties": ties,
+    "keep": keep,
+    "title": title,
+    "title_beside": title_beside,
+    "headline": headline,
+    "url": url,
+}
