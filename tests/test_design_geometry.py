@@ -644,7 +644,7 @@ def test_the_articles_questions_give_way_after_the_lines_not_before(
     printed four blank lines and none of the three questions."""
     for name, question in (
         ("dry-needling-aftercare-flyer", "How sore might I feel, and for how long?"),
-        ("dry-needling-safety-trifold", "Where will the needles go, and how close to my chest?"),
+        ("dry-needling-safety-trifold", "What should I do if I feel unwell afterwards?"),
     ):
         reader = PdfReader(demo_build.out_dir / clinic / f"{name}.pdf")
         text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
