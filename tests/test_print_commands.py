@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from handouts.cli import app
 from handouts.design import colours
 from handouts.design.layouts import LAYOUTS
-from handouts.errors import ConfigError
-from handouts.render.fit import body_sizes
+from handouts.errors import ConfigError, LayoutError, Problem
+from handouts.render.fit import body_sizes, fit_to_layout
 from handouts.source.clinics import load_clinic
 
 from .conftest import REPO, pdf_words
@@ -75,6 +75,34 @@ def test_body_sizes_step_down_to_the_floor() -> None:
     assert body_sizes(LAYOUTS["flyer"]) == [12.0, 11.5, 11.0]
     assert body_sizes(LAYOUTS["trifold"]) == [11.5, 11.0]
     assert body_sizes(LAYOUTS["large-print"]) == [18.0]  # nothing in large print under 18 pt
+
+
+def test_a_trifold_is_set_roomier_when_the_article_fits_and_as_designed_when_not() -> None:
+    """The tri-fold tries 12 pt first (a short article left its inside panels a band short at
+    11.5 pt) and falls back to its designed 11.5 pt, which --fit may shrink from, never to a
+    size it remembers from an earlier article."""
+    tried: list[float] = []
+
+    def lay_out(size: float, fits_from: float) -> str:
+        tried.append(size)
+        if size > fits_from:
+            raise LayoutError([Problem("content does not fit")])
+        return f"laid out at {size}"
+
+    trifold = LAYOUTS["trifold"]
+    assert fit_to_layout(lambda s: lay_out(s, 12.0), trifold, False, "t").body_pt == 12.0
+    assert tried == [12.0]
+    tried.clear()
+    assert fit_to_layout(lambda s: lay_out(s, 11.5), trifold, False, "t").body_pt == 11.5
+    assert tried == [12.0, 11.5]
+    tried.clear()
+    fitted = fit_to_layout(lambda s: lay_out(s, 11.0), trifold, True, "t")
+    assert (fitted.body_pt, tried) == (11.0, [12.0, 11.5, 11.0])
+    with pytest.raises(LayoutError):
+        fit_to_layout(lambda s: lay_out(s, 11.0), trifold, False, "t")
+    tried.clear()
+    assert fit_to_layout(lambda s: lay_out(s, 12.0), LAYOUTS["flyer"], False, "f").body_pt == 12.0
+    assert tried == [12.0]  # a layout with no roomy size is laid out once
 
 
 def test_overflow_is_measured_and_fit_shrinks_the_type(

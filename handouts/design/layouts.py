@@ -44,6 +44,7 @@ class Layout:
     landscape: bool = False
     sheet: str = "full"  # half, full or double sheet of the clinic's paper family
     body_pt: float = 12.0  # body text size as designed
+    roomy_pt: float | None = None  # a larger body set instead when the article fits in it
     min_body_pt: float = BODY_FLOOR_PT  # the floor --fit may shrink the body to
     safe_mm: float = 5.0  # keep text this far inside the trim (print-shop safe area)
     pages_multiple: int = 1  # a saddle-stitched booklet needs a multiple of four pages
@@ -187,6 +188,7 @@ LAYOUTS: dict[str, Layout] = {
             max_pages=2,
             landscape=True,
             body_pt=11.5,
+            roomy_pt=12.0,
             roll_fold=True,
             justify_pages=True,
         ),

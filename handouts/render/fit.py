@@ -1,5 +1,6 @@
 """Fit: with `--fit`, content that overflows its layout is set in smaller body type, step by step.
 
+A layout with a roomy size (the tri-fold) sets an article that fits in it a half point larger.
 The body shrinks in half-point steps from the layout's designed size down to its floor: 11 pt
 for ordinary leaflets (RNIB Clear Print asks 12 pt; 11 pt is the least we print) and 16 pt for
 large print (the lower bound health.gov gives for older readers). Headings, boxes and the
@@ -37,7 +38,19 @@ def body_sizes(layout: Layout) -> list[float]:
 
 
 def fit_to_layout(lay_out: Callable[[float], Any], layout: Layout, fit: bool, name: str) -> Fitted:
-    """Lay out at the designed size; with `fit`, retry smaller until the content fits."""
+    """Lay out at the roomy size where the layout has one and the article fits in it (the
+    tri-fold's 12 pt: a short article left a band empty across its inside panels at 11.5 pt),
+    else at the designed size; with `fit`, retry smaller until the content fits.
+
+    Only an article too long for the roomy size is laid out twice; the size chosen depends on
+    the inputs alone (no memory of earlier builds), so the same inputs give the same file.
+    """
+    roomy = layout.roomy_pt
+    if roomy is not None:
+        try:
+            return Fitted(lay_out(roomy), roomy)
+        except LayoutError:
+            pass
     sizes = body_sizes(layout)
     try:
         return Fitted(lay_out(sizes[0]), sizes[0])
