@@ -67,15 +67,27 @@ def _parts(box: Any) -> list[Any]:
     return list(parts.values())
 
 
+# How much lower one list must start for its title to move down with it: a line's difference
+# (a title one line shorter), not the little a title set a size smaller leaves (the titles' first
+# lines then stay level).
+TITLE_LINE_PX = 10.0
+
+
 def _level(parts: list[Any]) -> bool:
-    """The two parts' first lists start level: the higher one, and what follows it, moves down."""
+    """The two parts' first lists start level: the higher one, and what follows it, moves down,
+    with the title right above it (a title a line shorter than the other's then ends level with
+    it, over its list, rather than leave a gap between itself and its list)."""
     lists = [_first_list(part) for part in parts]
     if None in lists:
         return False
     low = max(lists, key=lambda box: float(box.position_y))
     part, first = next((p, box) for p, box in zip(parts, lists, strict=True) if box is not low)
     shift = low.position_y - first.position_y
-    following = part.children[part.children.index(first) :]
+    start = part.children.index(first)
+    heading = start and getattr(part.children[start - 1], "element_tag", None) in {"h2", "h3"}
+    if heading and shift >= TITLE_LINE_PX:  # a line shorter, not a size smaller
+        start -= 1
+    following = part.children[start:]
     bottom = max(c.position_y + c.margin_height() for c in following)
     room = max(p.content_box_y() + p.height for p in parts) + 2  # the taller part's foot
     if shift < 0.5 or bottom + shift > room:

@@ -379,6 +379,14 @@ def test_the_red_flag_boxs_two_lists_start_level(ws: Workspace, clinic: str, siz
     chest = next(w for w in words if w[5] == "chest")  # the urgent list's first item
     fever = next(w for w in words if w[5] == "fever,")  # the other's
     assert chest[0] == fever[0] and abs(chest[2] - fever[2]) < 1.5
+    # Each title stands right over its list: a title a line shorter than the other moves down
+    # with its list, level with the other's last line (it left a line's gap above the list).
+    middle = (chest[1] + fever[1]) / 2
+    for first, title_word in ((chest, "emergency"), (fever, "clinic")):
+        half = [w for w in words if (w[1] < middle) == (first[1] < middle)]
+        title = max((w for w in half if w[5] == title_word and w[2] < first[2]), key=lambda w: w[2])
+        above = [w[4] for w in half if title[2] - 1 <= w[2] < first[2] - 1]
+        assert (first[2] - max(above)) * 25.4 / 72 < 4, title_word
     now = next(w for w in words if w[5] == "now." and w[2] > chest[2])  # "Call 911 now."
     us = next(w for w in words if w[5].endswith(("0321.", "0147.")))  # "Call us at …"
     assert abs(now[2] - us[2]) < 1
