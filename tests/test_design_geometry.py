@@ -804,3 +804,15 @@ def test_the_red_flag_halves_titles_break_at_the_words_they_share(
     assert abs(left[2] - right[2]) < 4  # the same line (the urgent title is a size larger)
     heads = [w for w in first if w[5] in ("Get", "Call") and 0 < left[2] - w[2] < 30]
     assert {w[5] for w in heads} >= {"Get"}  # each tail is the second line of its title
+
+
+@pytest.mark.parametrize("layout", ["flyer", "a5", "large-print"])
+def test_footers_stay_clear_of_what_an_office_printer_cannot_print(
+    demo_build: Project, layout: str
+) -> None:
+    """Many office printers leave the outer 4 to 6.35 mm of a sheet blank (a quarter inch on
+    US inkjets): nothing on a page, its footer included, comes nearer the trim than that."""
+    for pdf in sorted(demo_build.out_dir.glob(f"*/*-{layout}.pdf")):
+        height = float(PdfReader(pdf).pages[0].mediabox.height)
+        lowest = max(w[4] for w in pdf_words(pdf))
+        assert (height - lowest) / MM >= 6.35, pdf.name
