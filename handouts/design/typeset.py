@@ -169,10 +169,10 @@ def title(value: object) -> Markup:
 
 def title_beside(value: object, other: object) -> Markup:
     """A title set beside another (the red-flag box's halves): the words both end with ("if you
-    have") in a `title-tail` span, which a layout that sets the halves side by side puts on a
-    line of its own, so that both titles take two lines and break at the same words (the
-    shorter one took a line and left a gap above its list). Otherwise a title as `title` sets
-    it."""
+    have") in a `title-tail` span, which the flyer, where the halves stand side by side, puts on
+    a line of its own, so that both titles take two lines and break at the same words (the
+    shorter one took a line and left a gap above its list). Elsewhere the span changes nothing.
+    Titles that share fewer than two words are set as `title` sets them."""
     words, others = str(value).split(), str(other).split()
     shared = 0
     while (

@@ -84,7 +84,7 @@ def _level(parts: list[Any]) -> bool:
     part, first = next((p, box) for p, box in zip(parts, lists, strict=True) if box is not low)
     shift = low.position_y - first.position_y
     start = part.children.index(first)
-    heading = start and getattr(part.children[start - 1], "element_tag", None) in {"h2", "h3"}
+    heading = start > 0 and getattr(part.children[start - 1], "element_tag", None) in {"h2", "h3"}
     if heading and shift >= TITLE_LINE_PX:  # a line shorter, not a size smaller
         start -= 1
     following = part.children[start:]
