@@ -89,8 +89,7 @@ def _level(parts: list[Any]) -> bool:
         start -= 1
     following = part.children[start:]
     bottom = max(c.position_y + c.margin_height() for c in following)
-    room = max(p.content_box_y() + p.height for p in parts) + 2  # the taller part's foot
-    if shift < 0.5 or bottom + shift > room:
+    if shift < 0.5 or bottom + shift > _taller_foot(parts):
         return False
     for child in following:
         child.translate(0, shift)
@@ -104,11 +103,15 @@ def _level_feet(parts: list[Any]) -> bool:
     lasts = [part.children[-1] for part in parts]
     feet = [float(box.position_y + box.margin_height()) for box in lasts]
     shift = abs(feet[0] - feet[1])
-    room = max(p.content_box_y() + p.height for p in parts) + 2  # the taller part's foot
-    if shift < 0.5 or max(feet) > room:
+    if shift < 0.5 or max(feet) > _taller_foot(parts):
         return False
     lasts[0 if feet[0] < feet[1] else 1].translate(0, shift)
     return True
+
+
+def _taller_foot(parts: list[Any]) -> float:
+    """How far down a part's blocks may move: the foot of the taller part (2 px of slack)."""
+    return float(max(p.content_box_y() + p.height for p in parts)) + 2
 
 
 def _first_list(part: Any) -> Any:
