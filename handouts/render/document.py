@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from handouts import guard, limits
 from handouts.errors import FetchRefused, LayoutError, Problem
+from handouts.render import breaks
 from handouts.render.columns import level_column_tops, level_lists
 from handouts.render.fetcher import RefusedURL, SafeFetcher
 from handouts.render.fill import fill_slots
@@ -64,6 +65,7 @@ class Renderer:
     """WeasyPrint with the project's fetcher, one font configuration and cached stylesheets."""
 
     def __init__(self, asset_roots: tuple[Path, ...]) -> None:
+        breaks.install()
         self.fetcher = SafeFetcher(asset_roots)
         self.font_config = FontConfiguration()
         # WeasyPrint copies each @font-face file into a `weasyprint-*` temp folder that only its

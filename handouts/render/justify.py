@@ -1,7 +1,8 @@
 """Vertical justification: a page or column that ends a little short reaches its foot.
 
-The text never breaks inside a paragraph, a short list or a heading's first lines, so a page
-of large print or a tri-fold's inside panel ends short, the rest moved whole to the next. As a
+The text never breaks inside a sentence, a short list or a heading's first lines (a paragraph
+breaks only after a line that ends a sentence, render/breaks.py), so a page of large print or
+a tri-fold's inside panel ends short, the rest moved whole to the next. As a
 typesetter does with "vertical justify", the room left is shared out between the blocks of the
 page or column (the children of the elements marked `data-justify`): three times as much above
 a heading as between paragraphs (larger paragraph gaps read as section breaks), and none after
