@@ -102,3 +102,46 @@ def test_a_picture_stands_at_the_foot_of_the_page_with_the_most_room(picture_mm:
     assert abs(top + picture_mm - 287) < 3, "at the page's foot"
     sources = _top_of(document, 1, "sources")
     assert sources is not None and abs(sources + 20 - 287) < 1, "the sources at their foot"
+
+
+def _grown(text_mm: int, after: str = "") -> tuple[int, float, float | None]:
+    """A page of `text_mm` of text, then a box in the flow with one ruled line that grows to
+    the foot, four lines at least (large print's questions box), then `after`: the box's lines,
+    its height and the top of what follows it (mm from the page area's top)."""
+    document = HTML(
+        string=f"<style>{PAGE} .line {{ height: 10mm }}</style>"
+        f'<main><p style="height: {text_mm}mm">text</p>'
+        '<section class="questions" data-fill-grow data-fill-min-lines="4">'
+        '<h2 style="margin: 0; height: 10mm">Questions</h2>'
+        '<p class="write-label" style="height: 5mm">Your own questions</p>'
+        f'<div class="write-in"><div class="line"></div></div></section>{after}</main>'
+    ).render()
+    fill_slots(document)
+    main = document.pages[0]._page_box.children[0].children[0].children[0]
+    box = next(b for b in main.children if b.element.get("class") == "questions")
+    lines = sum(1 for b in _all(box) if b.element_tag == "div" and b.element.get("class") == "line")
+    card = next((b for b in main.children if b.element.get("id") == "card"), None)
+    after_top = None if card is None else (card.position_y - main.position_y) / MM
+    return lines, box.height / MM, after_top
+
+
+def _all(box: Any) -> list[Any]:
+    return [box, *(b for child in getattr(box, "children", []) for b in _all(child))]
+
+
+def test_a_box_in_the_flow_grows_its_lines_to_the_foot() -> None:
+    """277 mm of page: 200 mm of text, the box's heading and label 15 mm, room for 6 lines of
+    10 mm (less the 1.6 mm kept clear of the foot)."""
+    lines, height, _ = _grown(200)
+    assert lines == 6 and height == pytest.approx(75, abs=0.1)
+
+
+def test_a_box_with_room_for_fewer_lines_than_its_least_has_none() -> None:
+    """Room for 2 lines: no lines and no label for them, the questions alone."""
+    lines, height, _ = _grown(240)
+    assert lines == 0 and height == pytest.approx(10, abs=0.1)
+
+
+def test_a_box_with_something_after_it_on_the_page_has_no_lines_and_that_moves_up() -> None:
+    lines, height, card_top = _grown(100, after='<p id="card" style="height: 20mm">card</p>')
+    assert lines == 0 and card_top == pytest.approx(100 + height, abs=0.1)

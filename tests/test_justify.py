@@ -7,16 +7,18 @@ from typing import Any
 import pytest
 from weasyprint import HTML
 
-from handouts.render.justify import MAX_GAP_PX, justify_pages
+from handouts.render.justify import MAX_GAP_EM, justify_pages
 
 MM = 96 / 25.4  # CSS pixels per millimetre
 PAGE = "@page { size: 210mm 297mm; margin: 10mm; } body { margin: 0; } p, h2, ul { margin: 0; }"
 
 
-def _laid_out(first_page: str) -> Any:
-    """A text of two pages (`data-justify`), the fill slot on the second, justified."""
+def _laid_out(first_page: str, text_px: int = 16) -> Any:
+    """A text of two pages (`data-justify`) set in `text_px`, the fill slot on the second,
+    justified."""
     document = HTML(
-        string=f"<style>{PAGE}</style><main data-justify>{first_page}"
+        string=f"<style>{PAGE} main {{ font-size: {text_px}px; }}</style>"
+        f"<main data-justify>{first_page}"
         '<p style="break-before: page; height: 50mm">the last page</p>'
         "<div data-fill-slot></div></main>"
     ).render()
@@ -50,14 +52,29 @@ def test_a_short_page_reaches_its_foot_with_what_belongs_together_kept_together(
 
 def test_a_page_it_cannot_fill_is_left_as_it_is() -> None:
     """Stretched and still short read as loose and unfinished at once: a page whose room would
-    put more than MAX_GAP_PX above a heading keeps its spacing."""
+    put more than MAX_GAP_EM of the text's size above a heading keeps its spacing."""
     document = _laid_out(
         '<p id="a" style="height: 40mm">a</p><h2 id="h" style="height: 10mm">b</h2>'
         '<p id="b" style="height: 40mm">b</p><p id="c" style="height: 40mm">c</p>'
     )
     tops = _tops(document, 0)
     assert tops["h"] == approx(tops["a"] + 40) and tops["c"] == approx(tops["b"] + 40)
-    assert approx(5.0) == MAX_GAP_PX / MM
+    assert approx(5.3) == MAX_GAP_EM * 16 / MM
+
+
+def test_the_gap_allowed_grows_with_the_text() -> None:
+    """12 mm short: 7.2 mm above the heading is too loose over 16 px text (at most 5.3 mm), not
+    over large print's 24 px, whose lines are half as far apart again (at most 7.9 mm)."""
+    page = (
+        '<p id="a" style="height: 60mm">a</p><h2 id="h" style="height: 10mm">heading</h2>'
+        '<p id="b" style="height: 60mm">b</p><p id="lead" style="height: 20mm">lead-in:</p>'
+        '<ul id="list" style="height: 40mm"></ul><p id="c" style="height: 75mm">c</p>'
+    )
+    regular = _tops(_laid_out(page), 0)
+    assert regular["h"] == approx(regular["a"] + 60)
+    large = _tops(_laid_out(page, text_px=24), 0)
+    assert large["h"] - (large["a"] + 60) == approx(3 * 12 / 5)
+    assert large["c"] + 75 == approx(287)
 
 
 def approx(value: float) -> Any:

@@ -54,7 +54,7 @@ class Layout:
     plain_masthead: bool = False  # the title without the summary, which follows the red flags
     qr_may_open_leaflet: bool = False  # the QR may open the leaflet (clinic `qr:`), not booking
     justify_pages: bool = False  # a page that ends short shares its room between its blocks
-    questions_by_contact: bool = False  # the questions box after the sources, by the contact card
+    questions_by_contact: bool = False  # the questions box whole, in the flow after the sources
     booking_by_hours: bool = False  # the booking code beside the opening hours in the contact card
 
     def page_size(self, paper: str) -> tuple[float, float]:

@@ -42,16 +42,17 @@ class SafeFetcher(URLFetcher):
     def __init__(self, roots: tuple[Path, ...]) -> None:
         super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
         self.roots = tuple(root.resolve() for root in (*roots, *font_roots(), *profile_roots()))
-        # The files read and the bytes handouts made from allowed files (by URL), both for the
-        # document being rendered only: a worker renders hundreds of documents.
+        # The files read since the renderer was made (a file is read once, then served from
+        # the renderer's caches, even to a second layout of the same document: the test of the
+        # incremental build's key reads them), and the bytes handouts made from allowed files
+        # (by URL) for the document being rendered only.
         self.fetched: set[Path] = set()
         self.derived: dict[str, bytes] = {}
         # sha256 of each file read, by its file URL (images are named after their bytes).
         self.digests: dict[str, str] = {}
 
     def begin(self, derived: dict[str, bytes]) -> None:
-        """A new document: forget the last one's files, serve this one's derived bytes."""
-        self.fetched = set()
+        """A new document or layout: serve this one's derived bytes."""
         self.derived = derived
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:

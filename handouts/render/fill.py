@@ -79,10 +79,23 @@ def _end_at_foot(document: Document) -> None:
 
 
 def _grow_to_foot(page_box: Any, parent: Any, box: Any) -> None:
-    """A box set in the flow last in its panel (`data-fill-grow`, the tri-fold flap's questions)
-    grows its ruled lines down to the panel's foot."""
-    room = area_bottom(page_box, parent) - (box.position_y + box.margin_height()) - MIN_GAP_PX
+    """A box set in the flow last in its panel or page (`data-fill-grow`: the tri-fold flap's
+    questions, large print's) grows its ruled lines down to the foot. One that would have
+    fewer than `data-fill-min-lines` (something follows it there, or the room is short) has
+    none, nor their label: a line or two to write on read as left over."""
+    following = [
+        other
+        for other in _following(parent, parent.children.index(box) + 1, box.position_x)
+        if other.margin_height() > 0
+    ]
+    bottom = box.position_y + box.margin_height()
+    room = 0.0 if following else area_bottom(page_box, parent) - bottom - MIN_GAP_PX
     _grow_lines(box, room)
+    least = int(box.element.get("data-fill-min-lines") or 0)
+    if sum(_has_class(b, "line") for b in walk(box)) < least:
+        dropped = _drop_lines(box)
+        for other in following:
+            other.translate(0, -dropped)
 
 
 Target = tuple[int, Any, int, float, float]
@@ -267,6 +280,20 @@ def _grow_lines(box: Any, extra: float) -> float:
     for ancestor in path[:-1]:  # their borders are drawn from their height
         ancestor.height += grown
     return grown
+
+
+def _drop_lines(box: Any) -> float:
+    """Take the ruled lines and their label out of the box; the height taken."""
+    dropped = 0.0
+    for part in [b for b in walk(box) if _has_class(b, "write-in") or _has_class(b, "write-label")]:
+        path = _path_to(box, part)
+        if not path:  # a box inside one taken out already (the label's lines)
+            continue
+        path[-2].children.remove(part)
+        for ancestor in path[:-1]:
+            ancestor.height -= part.margin_height()
+        dropped += part.margin_height()
+    return dropped
 
 
 def _path_to(root: Any, target: Any) -> list[Any]:

@@ -7,9 +7,10 @@ typesetter does with "vertical justify", the room left is shared out between the
 page or column (the children of the elements marked `data-justify`): three times as much above
 a heading as between paragraphs (larger paragraph gaps read as section breaks), and none after
 a heading or between a lead-in and its list, so that what belongs together stays together and
-the last line stands on the foot. Only when that fills it with no gap growing past MAX_GAP_PX
-above a heading (a third of it above a paragraph): a page or column much shorter is left as it
-is (stretched and still short, it read as loose and unfinished at once).
+the last line stands on the foot. Only when that fills it with no gap growing past MAX_GAP_EM
+of the text's size above a heading (a third of it above a paragraph; 5 mm over 11.5 pt text,
+8 mm over large print's 18 pt, whose lines are as much further apart): a page or column much
+shorter is left as it is (stretched and still short, it read as loose and unfinished at once).
 Not the text's last page or column (the one with the fill slot) or what follows it: the text
 ends where it ends, and the questions box or the picture takes the room (render/fill.py).
 """
@@ -25,7 +26,7 @@ from weasyprint.document import Document
 from handouts.render.columns import columns_of
 from handouts.render.fill import area_bottom, find_marked, regather
 
-MAX_GAP_PX = 19.0  # 5 mm: the most added above a heading (a third of it above a paragraph)
+MAX_GAP_EM = 1.25  # the most added above a heading, in the text's size (a third above a paragraph)
 HEADING_WEIGHT = 3.0
 HEADINGS = {"h2", "h3"}
 LISTS = {"ul", "ol"}
@@ -82,7 +83,7 @@ def _justify(page_box: Any, texts: list[Any]) -> bool:
     if room <= 0 or not sum(weights):
         return False
     share = room / sum(weights)
-    if share * HEADING_WEIGHT > MAX_GAP_PX:
+    if share * HEADING_WEIGHT > MAX_GAP_EM * texts[0].style["font_size"]:
         return False
     shift = 0.0
     for block, weight in zip(blocks[1:], weights, strict=True):
