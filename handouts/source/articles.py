@@ -188,6 +188,16 @@ class Article:
         stem = self.source.stem
         return stem if stem in ("benefits", "safety", "aftercare") else "general"
 
+    @property
+    def plain_key_points(self) -> tuple[str, ...]:
+        """The key points but the warning (`warning_key_point`), which a page that carries the
+        red-flag box beside them need not repeat."""
+        return tuple(
+            point
+            for number, point in enumerate(self.key_points, start=1)
+            if number != self.warning_key_point
+        )
+
     def cited_keys(self) -> list[str]:
         """Citation keys in order of first appearance."""
         keys: list[str] = []

@@ -279,6 +279,8 @@ def test_an_a5_sheet_is_two_sided_and_set_no_smaller_than_the_a4_sheets_small_pr
     assert "Key points" in front and ("Questions to ask your physio" in front) is not blank
     for tip in ("Drink water", "Keep moving gently", "Skip hard exercise", "Heat or ice?"):
         assert tip in back
+    # The front alone, pinned up or passed on, gives the numbers to call.
+    assert "Emergency 999 · Clinic 0117 496 0321" in front
     # The back says whose sheet it is, should it be read on its own (a pad's has no name).
     assert ("Jo · " in back) is not blank
     # The front says what is on the back, at its foot; the title breaks after its colon ("how
@@ -296,10 +298,11 @@ def test_an_a5_sheet_is_two_sided_and_set_no_smaller_than_the_a4_sheets_small_pr
 def test_a_blank_pad_shows_all_the_tips_clear_of_the_red_flag_box(
     ws: Workspace, clinic: str, size: str
 ) -> None:
-    """A one-page pad writes the name and the date on one row, and the row it saves lets all
-    four tips on (it had shown two, with no sign of the others). They stand clear of the
-    red-flag box above them (render/fill.py puts half the room left above a box without
-    ruled lines)."""
+    """A one-page pad gives the name a row of its own, its line long enough for a name written
+    by hand (two fields to a row left 32 mm), and the two dates share one; with the key points
+    in one row, all four tips fit (it had shown two, with no sign of the others). They stand
+    clear of the red-flag box above them (render/fill.py puts half the room left above a box
+    without ruled lines)."""
     run = ws.run("--clinic", clinic, "--blank", "--size", size)
     assert run.exit_code == 0, run.output
     text = " ".join(pdf_text(ws.only_pdf()).split())
@@ -307,8 +310,12 @@ def test_a_blank_pad_shows_all_the_tips_clear_of_the_red_flag_box(
     for tip in ("Drink water through", "Keep moving gently", "Skip hard exercise", "Heat or ice?"):
         assert tip in text
     words = pdf_words(ws.only_pdf())
-    name, date = (next(w for w in words if w[5] == label) for label in ("Name", "Date"))
-    assert abs(name[2] - date[2]) < 1, "one row for the name and the date"
+    name, date, visit, front = (
+        next(w for w in words if w[5] == label) for label in ("Name", "Date", "visit", "Front")
+    )
+    assert abs(date[2] - visit[2]) < 1, "one row for the two dates"
+    assert date[2] > name[2] + 5, "the name on a row of its own"
+    assert (front[1] - name[3]) / (72 / 25.4) > 60, "room to write a name beside the map"
     tips_top = min(w[2] for w in words if w[5] == "Simple")
     help_bottom = max(w[4] for w in words if w[5] == "passed.")
     assert (tips_top - help_bottom) / (72 / 25.4) > 3  # mm between the box's last line and it
@@ -440,3 +447,19 @@ def test_the_small_print_keeps_clear_of_the_booking_code(
     mm = 25.4 / 72
     assert len(small_print) > 20
     assert max(w[3] for w in small_print) * mm <= width - 13 - 18 - 2.5
+
+
+@pytest.mark.parametrize(("size", "blank"), [("a4", True), ("a4", False), ("a5", True)])
+def test_a_sheets_key_points_leave_the_warnings_to_the_red_flag_box(
+    ws: Workspace, size: str, blank: bool
+) -> None:
+    """One row of key points: the first two that are not the article's warning. The warning
+    and the call-the-clinic point repeated the red-flag box on the same sheet (a second row)."""
+    who = ["--blank"] if blank else ["--patient", "Jo"]
+    run = ws.run("--clinic", "riverside", "--size", size, *who)
+    assert run.exit_code == 0, run.output
+    text = " ".join(pdf_text(ws.only_pdf()).split())
+    assert "Feeling sore after needling is normal" in text
+    assert "Soreness usually fades within 1 to 3 days" in text
+    assert "is not normal soreness. Get help now" not in text
+    assert "Call the clinic if soreness lasts" not in text
