@@ -47,12 +47,31 @@ def fill_slots(document: Document) -> None:
         regather(document.pages[page_index])
     if not at_end:
         _end_at_foot(document)
+    else:
+        _sources_to_foot(document)
     for page_index, parent, box in list(find_marked(document, "data-fill-grow")):
         _grow_to_foot(document.pages[page_index]._page_box, parent, box)
 
 
 def _box(child: Any) -> Any:
     return child._box if isinstance(child, AbsolutePlaceholder) else child
+
+
+def _sources_to_foot(document: Document) -> None:
+    """The sources, when they end a column the text leaves short and the box went to the next
+    (the flyer's second page: the box above the contact card), stand at that column's foot, so
+    that both columns end level; the room the text leaves goes above them."""
+    for page_index, parent, box in find_marked(document, "data-fill-before"):
+        index = parent.children.index(box)
+        after = [b for b in _following(parent, index + 1, box.position_x) if b.margin_height()]
+        before = [b for b in parent.children[:index] if _same_column(b, box.position_x)]
+        if after or not before:
+            continue
+        page_box = document.pages[page_index]._page_box
+        room = area_bottom(page_box, parent) - (box.position_y + box.margin_height())
+        if room > 0:
+            box.translate(0, room)
+            regather(document.pages[page_index])
 
 
 def _end_at_foot(document: Document) -> None:
