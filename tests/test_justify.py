@@ -79,3 +79,50 @@ def test_the_gap_allowed_grows_with_the_text() -> None:
 
 def approx(value: float) -> Any:
     return pytest.approx(value, abs=0.2)
+
+
+CUE = (
+    '<p id="cue" data-continued style="position: absolute; left: -600mm; top: 0; width: 100%;'
+    ' margin: 0; height: 6mm">Continued on the next page</p>'
+)
+
+
+def _cues(document: Any) -> list[tuple[int, float]]:
+    """(page index, bottom in mm from the page area's top) of each cue placed on a page."""
+    found = []
+    for index, page in enumerate(document.pages):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            box = getattr(box, "_box", box)
+            element = getattr(box, "element", None)
+            block = type(box).__name__ == "BlockBox"  # not its lines, which carry its element
+            if block and element is not None and element.get("id") == "cue" and box.position_x >= 0:
+                found.append((index, (box.position_y + box.margin_height()) / MM - 10))
+            stack.extend(getattr(box, "children", []))
+    return found
+
+
+def test_a_page_left_well_short_says_the_text_goes_on() -> None:
+    """130 mm of a 277 mm page: too short to justify, so the cue stands at its foot; the last
+    page (the fill slot's) gets none."""
+    document = HTML(
+        string=f"<style>{PAGE}</style>{CUE}<main data-justify>"
+        '<p style="height: 40mm">a</p><h2 style="height: 10mm">b</h2>'
+        '<p style="height: 40mm">b</p><p style="height: 40mm">c</p>'
+        '<p style="break-before: page; height: 50mm">the last page</p>'
+        "<div data-fill-slot></div></main>"
+    ).render()
+    justify_pages(document)
+    assert _cues(document) == [(0, approx(277))]
+
+
+def test_a_page_that_ends_a_little_short_has_no_cue() -> None:
+    document = HTML(
+        string=f"<style>{PAGE}</style>{CUE}<main data-justify>"
+        '<p style="height: 60mm">a</p><h2 style="height: 10mm">b</h2><p style="height: 60mm">b</p>'
+        '<p style="height: 120mm">c</p><p style="break-before: page; height: 50mm">last</p>'
+        "<div data-fill-slot></div></main>"
+    ).render()
+    justify_pages(document)
+    assert _cues(document) == []

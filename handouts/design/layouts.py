@@ -56,6 +56,7 @@ class Layout:
     justify_pages: bool = False  # a page that ends short shares its room between its blocks
     questions_by_contact: bool = False  # the questions box whole, in the flow after the sources
     booking_by_hours: bool = False  # the booking code beside the opening hours in the contact card
+    continued_cue: bool = False  # a page that ends well short says "Continued on the next page"
 
     def page_size(self, paper: str) -> tuple[float, float]:
         """Trim size (width, height) in mm."""
@@ -240,6 +241,7 @@ LAYOUTS: dict[str, Layout] = {
             justify_pages=True,
             questions_by_contact=True,
             booking_by_hours=True,
+            continued_cue=True,
         ),
     )
 }

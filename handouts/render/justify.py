@@ -13,6 +13,10 @@ of the text's size above a heading (a third of it above a paragraph; 5 mm over 1
 shorter is left as it is (stretched and still short, it read as loose and unfinished at once).
 Not the text's last page or column (the one with the fill slot) or what follows it: the text
 ends where it ends, and the questions box or the picture takes the room (render/fill.py).
+
+A page left much shorter (CUE_ROOM_PX) says that the text goes on, when the layout has a cue
+for it (`data-continued`, large print's "Continued on the next page"): a low-vision reader
+takes a page that ends a quarter empty for the end of the leaflet.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from itertools import pairwise
 from typing import Any
 
 from weasyprint.document import Document
+from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from handouts.render.columns import columns_of
 from handouts.render.fill import area_bottom, find_marked, regather
 
+CUE_ROOM_PX = 113.0  # 30 mm: a page that ends this short says the text goes on
 MAX_GAP_EM = 1.25  # the most added above a heading, in the text's size (a third above a paragraph)
 HEADING_WEIGHT = 3.0
 HEADINGS = {"h2", "h3"}
@@ -42,14 +48,44 @@ def justify_pages(document: Document) -> None:
         end = (page_index, round(parent.position_x))
     else:
         end = max(groups, default=(0, 0))
-    justified = set()
+    cue = _take_cue(document)
+    changed = set()
     for key, columns in sorted(groups.items()):
         if key >= end:
             break
-        if _justify(document.pages[key[0]]._page_box, columns):
-            justified.add(key[0])
-    for page_index in justified:
+        page_box = document.pages[key[0]]._page_box
+        filled = _justify(page_box, columns)
+        if filled or (cue is not None and _add_cue(page_box, columns, cue)):
+            changed.add(key[0])
+    for page_index in changed:
         regather(document.pages[page_index])
+
+
+def _take_cue(document: Document) -> Any:
+    """The cue laid out off the page (`data-continued`), taken out of it; None without one."""
+    for page_index, parent, placeholder in find_marked(document, "data-continued"):
+        parent.children.remove(placeholder)
+        regather(document.pages[page_index])
+        return placeholder
+    return None
+
+
+def _add_cue(page_box: Any, texts: list[Any], cue: Any) -> bool:
+    """Stand a copy of the cue at the foot of a page its text leaves CUE_ROOM_PX short."""
+    blocks = [c for text in texts for c in text.children if getattr(c, "element_tag", None)]
+    if not blocks:
+        return False
+    foot = area_bottom(page_box, texts[-1])
+    last = max(blocks, key=lambda block: block.position_y)
+    if foot - _bottom(last, foot) < CUE_ROOM_PX:
+        return False
+    copy = AbsolutePlaceholder(cue._box.deepcopy())
+    copy.set_laid_out_box(copy._box)
+    copy.translate(
+        texts[-1].content_box_x() - copy.position_x, foot - copy.margin_height() - copy.position_y
+    )
+    texts[-1].children.append(copy)
+    return True
 
 
 def _groups(document: Document) -> dict[tuple[int, int], list[Any]]:
