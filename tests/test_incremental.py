@@ -76,7 +76,7 @@ def test_changing_one_article_rebuilds_only_its_outputs(project: Project) -> Non
 def test_changing_a_clinic_file_rebuilds_only_that_clinic(project: Project) -> None:
     statuses(project, SAFETY)
     clinic = project.clinics_dir / "lakeshore.yaml"
-    clinic.write_text(clinic.read_text().replace('"Saturday 8am–noon"', '"Saturday 8am–1pm"'))
+    clinic.write_text(clinic.read_text().replace('"Sat 8am–noon"', '"Sat 8am–1pm"'))
     assert rebuilt(statuses(project, SAFETY)) == {
         "lakeshore/dry-needling-safety-flyer",
         "lakeshore/dry-needling-safety-trifold",

@@ -25,6 +25,12 @@ def test_a_range_with_a_dash_keeps_its_span() -> None:
     assert str(ties("open 8:30–17:30")) == 'open <span class="nobr">8:30–17:30</span>'
 
 
+def test_a_time_to_noon_or_midnight_is_a_range_too() -> None:
+    """Lakeshore's "Sat 8am–noon" broke after its dash on the A5 aftercare sheet's foot."""
+    assert '<span class="nobr">8am–noon</span>' in str(ties("Sat 8am–noon"))
+    assert "9pm\u00a0to\u00a0midnight" in str(ties("open 9pm to midnight"))
+
+
 def test_the_last_two_words_of_a_paragraph_or_item_stay_together() -> None:
     assert str(ties("worse when you breathe in")).endswith(f"breathe{NBSP}in")
     html = str(ties_html("<p>It can start up to 2 days later.</p><li>a spot of blood</li>"))

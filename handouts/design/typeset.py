@@ -19,9 +19,11 @@ NBSP = "\u00a0"
 
 # A number (with its own punctuation: 7,600 · 8:30 · 2.5 · 8am · 30%) ...
 _NUM = r"\d[\d,.:]*(?:am|pm|%)?"
-# ... a range of two of them, with "to", "–", "-" or "up to" between ("8am to 7pm", "1–3").
+# ... a range of two of them, with "to", "–", "-" or "up to" between ("8am to 7pm", "1–3"), or
+# a time to noon or midnight ("8am–noon").
 _RANGE = re.compile(
-    rf"(?<![\w#&-])({_NUM})(\s*(?:–|-|—)\s*|\s+(?:to|up to|and|or|in)\s+)({_NUM})(?!\w)"
+    rf"(?<![\w#&-])({_NUM})(\s*(?:–|-|—)\s*|\s+(?:to|up to|and|or|in)\s+)"
+    rf"({_NUM}|noon|midnight)(?!\w)"
 )
 # A number and the word after it ("30 minutes", "3 days", "about 1 in 5") stay on one line.
 _NUM_WORD = re.compile(rf"(?<![\w#&-])({_NUM}) (?=[^\W\d])")

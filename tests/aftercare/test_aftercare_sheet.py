@@ -216,6 +216,20 @@ def test_the_longest_notes_on_a5_keep_the_a4_type(ws: Workspace) -> None:
     assert (short[-1], long[-1]) == (18.0, 18.0)  # the title
 
 
+@pytest.mark.parametrize("clinic", ["riverside", "lakeshore"])
+def test_a_long_name_on_a5_keeps_the_a4_type(ws: Workspace, clinic: str) -> None:
+    """A 36-letter name, three areas and a long next appointment: the back's label ends in
+    "…" rather than wrap (it pushed the foot off the sheet, and both sides were set at 0.9)."""
+    name = "Bartholomew Featherstonehaugh-Smythe"
+    run = ws.run("--clinic", clinic, "--patient", name, "--size", "a5", "--area", "right calf",
+                 "--area", "lower back", "--area", "left upper trapezius",
+                 "--next-appointment", "Wednesday 16 December, 10:30 with Sam")  # fmt: skip
+    assert run.exit_code == 0, run.output
+    sizes = sorted(glyph_sizes(ws.only_pdf()))
+    assert sizes[len(sizes) // 2] >= 11.0 and sizes[-1] == 18.0
+    assert name in " ".join(pypdf.PdfReader(ws.only_pdf()).pages[0].extract_text().split())
+
+
 def test_notes_too_long_for_a5_fail_with_a_clear_error(ws: Workspace) -> None:
     run = ws.run("--clinic", "riverside", "--patient", "A B", "--size", "a5", *DETAILS,
                  "--notes", TALL_NOTES)  # fmt: skip
