@@ -477,3 +477,14 @@ def test_a_sheets_key_points_leave_the_warnings_to_the_red_flag_box(
     assert "Soreness usually fades within 1 to 3 days" in text
     assert "is not normal soreness. Get help now" not in text
     assert "Call the clinic if soreness lasts" not in text
+
+
+def test_an_area_not_on_the_body_map_says_so_on_the_sheet(ws: Workspace) -> None:
+    """Printed as typed, in italics, and marked, where it had only the italics to tell it from
+    the shaded ones; the command says so with a "did you mean"."""
+    run = ws.run("--clinic", "riverside", "--patient", "Jo", "--area", "left earlobe",
+                 "--area", "right calf")  # fmt: skip
+    assert run.exit_code == 0, run.output
+    assert "is not on the body map" in run.output and "did you mean" in run.output
+    text = " ".join(pdf_text(ws.only_pdf()).split())
+    assert "left earlobe (not on the body map), right calf" in text
