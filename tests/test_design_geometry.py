@@ -824,3 +824,31 @@ def test_footers_stay_clear_of_what_an_office_printer_cannot_print(
         height = float(PdfReader(pdf).pages[0].mediabox.height)
         lowest = max(w[4] for w in pdf_words(pdf))
         assert (height - lowest) / MM >= 6.35, pdf.name
+
+
+def test_the_web_address_goes_only_when_the_booking_address_says_it(tmp_path: Path) -> None:
+    """Large print and the A5 print the booking address among the contact lines, and leave the
+    web address out when the booking is on the same site; not when it is elsewhere."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data" / "clinics", data / "clinics")
+    clinic = data / "clinics" / "riverside.yaml"
+    text = clinic.read_text("utf-8").replace(
+        "https://riversidephysio.example/book", "https://bookings.example.org/riverside"
+    )
+    clinic.write_text(text, encoding="utf-8")
+    project = Project.at(data, tmp_path / "out")
+    selection = Selection(clinics=["riverside"], articles=["safety"], layouts=["large-print"])
+    assert not [p for o in build(project, selection) for p in o.problems]
+    path = tmp_path / "out" / "riverside" / "dry-needling-safety-large-print.pdf"
+    last = " ".join(" ".join(text_lines(path, len(PdfReader(path).pages))).split())
+    assert "Web riversidephysio.example" in last
+    assert "Book bookings.example.org/riverside" in last
+
+
+@pytest.mark.parametrize("layout", ["large-print", "a5"])
+def test_a_booking_address_on_the_clinics_site_stands_for_the_web_address(
+    demo_build: Project, layout: str
+) -> None:
+    path = demo_build.out_dir / "riverside" / f"dry-needling-safety-{layout}.pdf"
+    last = " ".join(" ".join(text_lines(path, len(PdfReader(path).pages))).split())
+    assert "Book riversidephysio.example/book" in last and "Web " not in last
