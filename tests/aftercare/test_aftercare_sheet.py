@@ -157,9 +157,12 @@ def test_blank_sheet_has_write_in_lines_and_no_details(ws: Workspace) -> None:
     assert "For " not in text
 
 
-def test_fonts_are_embedded_and_come_from_pinned_packages(ws: Workspace) -> None:
+@pytest.mark.parametrize("size", ["a4", "a5"])
+def test_fonts_are_embedded_and_come_from_pinned_packages(ws: Workspace, size: str) -> None:
+    """Every glyph from the clinic's font or ours, none from the system's (an arrow after the
+    A5's "Turn over" came from DejaVu Sans)."""
     name = "דוד כהן · محمد · Δημήτρης · Nguyễn 😀 👍🏽 ❤️"
-    reader = make(ws, name=name)
+    reader = make(ws, "--size", size, name=name)
     fonts = font_names(reader)
     assert all(fonts.values()), fonts
     allowed = ("Atkinson-Hyperlegible", "Handouts-Noto-")  # the clinic's font, then ours
