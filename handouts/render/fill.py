@@ -40,38 +40,20 @@ def fill_slots(document: Document) -> None:
     for page_index, parent, placeholder in list(find_marked(document, "data-fill-source")):
         parent.children.remove(placeholder)
         for target, end in [] if placed else _targets(document, _box(placeholder)):
-            if _place(placeholder, document.pages[target[0]]._page_box, *target[1:]):
+            level = _beside_bottom(document, target)
+            if _place(placeholder, document.pages[target[0]]._page_box, *target[1:], level):
                 placed, at_end = True, end
                 regather(document.pages[target[0]])
                 break
         regather(document.pages[page_index])
     if not at_end:
         _end_at_foot(document)
-    else:
-        _sources_to_foot(document)
     for page_index, parent, box in list(find_marked(document, "data-fill-grow")):
         _grow_to_foot(document.pages[page_index]._page_box, parent, box)
 
 
 def _box(child: Any) -> Any:
     return child._box if isinstance(child, AbsolutePlaceholder) else child
-
-
-def _sources_to_foot(document: Document) -> None:
-    """The sources, when they end a column the text leaves short and the box went to the next
-    (the flyer's second page: the box above the contact card), stand at that column's foot, so
-    that both columns end level; the room the text leaves goes above them."""
-    for page_index, parent, box in find_marked(document, "data-fill-before"):
-        index = parent.children.index(box)
-        after = [b for b in _following(parent, index + 1, box.position_x) if b.margin_height()]
-        before = [b for b in parent.children[:index] if _same_column(b, box.position_x)]
-        if after or not before:
-            continue
-        page_box = document.pages[page_index]._page_box
-        room = area_bottom(page_box, parent) - (box.position_y + box.margin_height())
-        if room > 0:
-            box.translate(0, room)
-            regather(document.pages[page_index])
 
 
 def _end_at_foot(document: Document) -> None:
@@ -233,10 +215,30 @@ def find_marked(document: Document, attribute: str) -> Iterator[tuple[int, Any, 
                     yield index, parent, child
 
 
+def _beside_bottom(document: Document, target: Target) -> float | None:
+    """Where the column beside a target ends, when the sources end it (the flyer's second page:
+    the box goes above the contact card in the next column); else None."""
+    page_index, _, _, left, _ = target
+    for index, parent, box in find_marked(document, "data-fill-before"):
+        if index == page_index and not _same_column(box, left):
+            after = parent.children[parent.children.index(box) + 1 :]
+            if not [b for b in after if _same_column(b, box.position_x) and b.margin_height()]:
+                return float(box.position_y + box.margin_height())
+    return None
+
+
 def _place(
-    placeholder: Any, page_box: Any, parent: Any, index: int, left: float, top: float
+    placeholder: Any,
+    page_box: Any,
+    parent: Any,
+    index: int,
+    left: float,
+    top: float,
+    level: float | None = None,
 ) -> bool:
-    """Put the box at (left, top), grow its ruled lines, push what follows down to the foot."""
+    """Put the box at (left, top), grow its ruled lines, push what follows down to the foot;
+    or, with `level`, only as far down as that (the other column's end): balanced columns,
+    where a column of lines to its foot stood beside one that ended a third short."""
     box = _box(placeholder)
     following = _following(parent, index, left)
     ruled = any(_has_class(b, "line") for b in walk(box))
@@ -254,7 +256,10 @@ def _place(
     lead = min(spare, RULED_GAP_PX) if ruled else min(spare / 2, MAX_LEAD_PX)
     if box.element.get("data-fill-foot") is not None:  # a picture stands at the foot
         lead = spare
-    grown = _grow_lines(box, spare - lead) if ruled else 0.0
+    extra = spare - lead
+    if level is not None:
+        extra = min(extra, level - _used_bottom(following, top) - gap - lead - height)
+    grown = _grow_lines(box, extra) if ruled else 0.0
     placeholder.translate(left - box.position_x, top + lead - box.position_y)
     parent.children.insert(index, placeholder)
     shift = lead + height + grown + gap
