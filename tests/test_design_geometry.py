@@ -855,3 +855,13 @@ def test_a_booking_address_on_the_clinics_site_stands_for_the_web_address(
     path = demo_build.out_dir / "riverside" / f"dry-needling-safety-{layout}.pdf"
     last = " ".join(" ".join(text_lines(path, len(PdfReader(path).pages))).split())
     assert "Book riversidephysio.example/book" in last and "Web " not in last
+
+
+@pytest.mark.parametrize("layout", ["flyer", "trifold", "a5", "poster", "large-print"])
+def test_every_leaflet_offers_itself_in_large_print(demo_build: Project, layout: str) -> None:
+    """As patient leaflets do, the small print offers the same leaflet in large print (only
+    the booklet's back cover did); large print itself does not."""
+    path = demo_build.out_dir / "riverside" / f"dry-needling-safety-{layout}.pdf"
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    text = " ".join(raw.stdout.split())  # in reading order: the tri-fold's panels side by side
+    assert ("Ask us for it in large print." in text) is (layout != "large-print")

@@ -57,6 +57,7 @@ class Layout:
     questions_by_contact: bool = False  # the questions box whole, in the flow after the sources
     booking_by_hours: bool = False  # the booking code beside the opening hours in the contact card
     continued_cue: bool = False  # a page that ends well short says "Continued on the next page"
+    offers_large_print: bool = False  # the small print offers the leaflet in large print
 
     def page_size(self, paper: str) -> tuple[float, float]:
         """Trim size (width, height) in mm."""
@@ -180,6 +181,7 @@ LAYOUTS: dict[str, Layout] = {
             "flyer.css",
             max_pages=2,
             justify_pages=True,
+            offers_large_print=True,
         ),
         Layout(
             "trifold",
@@ -192,6 +194,7 @@ LAYOUTS: dict[str, Layout] = {
             roomy_pt=12.0,
             roll_fold=True,
             justify_pages=True,
+            offers_large_print=True,
         ),
         Layout(
             "a5",
@@ -204,6 +207,7 @@ LAYOUTS: dict[str, Layout] = {
             help_first=True,
             justify_pages=True,
             booking_by_hours=True,
+            offers_large_print=True,
         ),
         Layout(
             "booklet",
@@ -227,6 +231,7 @@ LAYOUTS: dict[str, Layout] = {
             body_pt=20.0,
             safe_mm=10.0,
             qr_may_open_leaflet=True,
+            offers_large_print=True,
         ),
         Layout(
             "large-print",
