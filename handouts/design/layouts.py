@@ -194,7 +194,6 @@ LAYOUTS: dict[str, Layout] = {
             roomy_pt=12.0,
             roll_fold=True,
             justify_pages=True,
-            offers_large_print=True,
         ),
         Layout(
             "a5",
