@@ -37,10 +37,11 @@ def fill_slots(document: Document) -> None:
     the text (the contact card, or the sources) stands at the foot.
     """
     placed, at_end = False, False
+    sources = list(find_marked(document, "data-fill-before"))  # read once: it walks every page
     for page_index, parent, placeholder in list(find_marked(document, "data-fill-source")):
         parent.children.remove(placeholder)
         for target, end in [] if placed else _targets(document, _box(placeholder)):
-            level = _beside_bottom(document, target)
+            level = _beside_bottom(sources, target)
             if _place(placeholder, document.pages[target[0]]._page_box, *target[1:], level):
                 placed, at_end = True, end
                 regather(document.pages[target[0]])
@@ -215,11 +216,12 @@ def find_marked(document: Document, attribute: str) -> Iterator[tuple[int, Any, 
                     yield index, parent, child
 
 
-def _beside_bottom(document: Document, target: Target) -> float | None:
-    """Where the column beside a target ends, when the sources end it (the flyer's second page:
-    the box goes above the contact card in the next column); else None."""
+def _beside_bottom(sources: list[tuple[int, Any, Any]], target: Target) -> float | None:
+    """Where the column beside a target ends, when the sources (`data-fill-before`, found in
+    the document) end it (the flyer's second page: the box goes above the contact card in the
+    next column); else None."""
     page_index, _, _, left, _ = target
-    for index, parent, box in find_marked(document, "data-fill-before"):
+    for index, parent, box in sources:
         if index == page_index and not _same_column(box, left):
             after = parent.children[parent.children.index(box) + 1 :]
             if not [b for b in after if _same_column(b, box.position_x) and b.margin_height()]:
