@@ -1,5 +1,6 @@
 """Sentence breaks (render/breaks.py): a paragraph that goes on over a page breaks after a line
-that ends a sentence, or moves whole."""
+that ends a sentence, or moves whole; one that goes on into the next column breaks after a
+sentence that ends within two lines of the column's foot, or where CSS would."""
 
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ def _pages(body: str) -> list[list[str]]:
         ]
         pages.append([line for line in lines if line])
     return pages
+
+
+COLUMNS = (
+    "@page { size: 200mm 60mm; margin: 0; } body { margin: 0; }"
+    "p { margin: 0; font: 10px/20px monospace; width: 31ch; orphans: 2; widows: 2; }"
+    ".columns { columns: 2; column-gap: 0; column-fill: auto; height: 60mm }"
+    ".filler { height: 20px; }"
+)
+
+
+def _columns(lines: list[str], filler_px: int = 20) -> list[int]:
+    """How many lines of the paragraph each column holds (two columns of 11 lines)."""
+    body = f'<div class="filler" style="height: {filler_px}px"></div><p>{" ".join(lines)}</p>'
+    document = HTML(string=f"<style>{COLUMNS}</style><div class=columns>{body}</div>").render()
+    lefts = [round(line.position_x) for line in _line_boxes(document.pages[0]._page_box)]
+    return [lefts.count(left) for left in sorted(set(lefts))]
 
 
 def _line_boxes(box: Any) -> list[Any]:
@@ -78,3 +95,30 @@ def test_a_sentence_may_end_with_a_quote_or_a_citation_mark() -> None:
     lines[7] = "aaaa bbbb cccc dddd eeee ff.”"
     pages = _pages('<div class="filler"></div><p>' + " ".join(lines) + "</p>")
     assert pages[0][-1].endswith("ff.”") and len(pages[0]) == 8
+
+
+def test_in_columns_a_sentence_end_near_the_foot_is_where_the_paragraph_breaks() -> None:
+    """10 lines fit in the first column; line 8 ends a sentence, two lines up: it breaks there."""
+    lines = [WORDS] * 14
+    lines[7] = "aaaa bbbb cccc dddd eeee ffff."
+    assert _columns(lines) == [8, 6]
+
+
+def test_in_columns_a_paragraph_without_a_sentence_end_near_the_foot_breaks_where_css_would() -> (
+    None
+):
+    """Line 7 ends a sentence, three lines up: breaking there (or moving the paragraph whole to
+    the next column) would leave a hole beside a full column, so it breaks after line 10."""
+    lines = [WORDS] * 14
+    lines[6] = "aaaa bbbb cccc dddd eeee ffff."
+    assert _columns(lines) == [10, 4]
+    assert _columns([WORDS] * 14) == [10, 4]
+
+
+def test_in_columns_the_orphans_and_widows_are_kept() -> None:
+    """Three lines fit under a filler of eight; the first ends a sentence but would be an
+    orphan: it breaks after the three. Two lines at the end of the paragraph stay together."""
+    lines = [WORDS] * 6
+    lines[0] = "aaaa bbbb cccc dddd eeee ffff."
+    assert _columns(lines, filler_px=160) == [3, 3]
+    assert _columns([WORDS] * 4, filler_px=160) == [2, 2]

@@ -4,6 +4,7 @@ press settings."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -13,7 +14,7 @@ from handouts.cli import app
 from handouts.design import colours
 from handouts.design.layouts import LAYOUTS
 from handouts.errors import ConfigError, LayoutError, Problem
-from handouts.render.fit import body_sizes, fit_to_layout
+from handouts.render.fit import Slack, body_sizes, fit_to_layout
 from handouts.source.clinics import load_clinic
 
 from .conftest import REPO, pdf_words
@@ -101,8 +102,45 @@ def test_a_trifold_is_set_roomier_when_the_article_fits_and_as_designed_when_not
     with pytest.raises(LayoutError):
         fit_to_layout(lambda s: lay_out(s, 11.0), trifold, False, "t")
     tried.clear()
-    assert fit_to_layout(lambda s: lay_out(s, 12.0), LAYOUTS["flyer"], False, "f").body_pt == 12.0
+    assert fit_to_layout(lambda s: lay_out(s, 12.0), LAYOUTS["a5"], False, "f").body_pt == 12.0
     assert tried == [12.0]  # a layout with no roomy size is laid out once
+
+
+def test_a_flyer_that_ends_short_is_set_roomier_when_that_fits_whole() -> None:
+    """The flyer is laid out at its designed 12 pt first; only when its last page ends 40 mm
+    short or more are 13.5 pt, then 13 pt, tried, and one kept when it fits with its questions
+    box whole and no column left short (`Slack.whole`)."""
+    tried: list[float] = []
+
+    def lay_out(size: float) -> float:
+        tried.append(size)
+        return size
+
+    def room(short_at_12: float, fits_below: float, whole_below: float) -> Any:
+        def slack(size: float) -> Slack:
+            if size == 12.0:
+                return Slack(short_at_12, True)
+            return Slack(5.0, size < whole_below)
+
+        return lambda s: lay_out(s) if s < fits_below else _overflow(tried, s), slack
+
+    flyer = LAYOUTS["flyer"]
+    for short, fits_below, whole_below, body, sizes in (
+        (20.0, 99.0, 99.0, 12.0, [12.0]),  # a little short: as designed, laid out once
+        (60.0, 99.0, 99.0, 13.5, [12.0, 13.5]),
+        (60.0, 99.0, 13.5, 13.0, [12.0, 13.5, 13.0]),  # 13.5 pt was not whole (a cut box)
+        (60.0, 13.5, 99.0, 13.0, [12.0, 13.5, 13.0]),  # 13.5 pt ran onto a third page
+        (60.0, 13.0, 99.0, 12.0, [12.0, 13.5, 13.0]),  # neither fits: as designed
+    ):
+        tried.clear()
+        lay, slack = room(short, fits_below, whole_below)
+        assert fit_to_layout(lay, flyer, False, "f", slack).body_pt == body
+        assert tried == sizes
+
+
+def _overflow(tried: list[float], size: float) -> float:
+    tried.append(size)
+    raise LayoutError([Problem("content does not fit")])
 
 
 def test_overflow_is_measured_and_fit_shrinks_the_type(

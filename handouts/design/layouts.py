@@ -44,7 +44,11 @@ class Layout:
     landscape: bool = False
     sheet: str = "full"  # half, full or double sheet of the clinic's paper family
     body_pt: float = 12.0  # body text size as designed
-    roomy_pt: float | None = None  # a larger body set instead when the article fits in it
+    # Larger body sizes, largest first, set instead when the article fits in one (render/fit.py):
+    # tried before the designed size (None), or only when the designed size leaves the last
+    # page this many mm short (a short article's flyer ended its page-2 columns a fifth empty).
+    roomy_pt: tuple[float, ...] = ()
+    roomy_when_short_mm: float | None = None
     min_body_pt: float = BODY_FLOOR_PT  # the floor --fit may shrink the body to
     safe_mm: float = 5.0  # keep text this far inside the trim (print-shop safe area)
     pages_multiple: int = 1  # a saddle-stitched booklet needs a multiple of four pages
@@ -180,6 +184,8 @@ LAYOUTS: dict[str, Layout] = {
             "flyer.html",
             "flyer.css",
             max_pages=2,
+            roomy_pt=(13.5, 13.0),
+            roomy_when_short_mm=40.0,
             justify_pages=True,
             offers_large_print=True,
         ),
@@ -191,7 +197,7 @@ LAYOUTS: dict[str, Layout] = {
             max_pages=2,
             landscape=True,
             body_pt=11.5,
-            roomy_pt=12.0,
+            roomy_pt=(12.0,),
             roll_fold=True,
             justify_pages=True,
         ),

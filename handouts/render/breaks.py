@@ -5,12 +5,20 @@ them), so a page can end in the middle of a sentence ("1 in 100 treatments" at t
 rest overleaf), and a patient who turns the page mid-warning may not read on. A typesetter
 breaks such a paragraph where a sentence ends. WeasyPrint has no such rule, so `install` wraps
 the two places where it chooses the line a paragraph breaks after, and moves that line up to
-the last one that ends a sentence, keeping `orphans` lines on the page. A paragraph without
-such a line moves to the next page whole, as `break-inside: avoid` would move it (unless it
-opens the page: then it breaks where WeasyPrint chose, so that the layout can go on).
+the last one that ends a sentence, keeping `orphans` lines on the page.
+
+- Over a page (one column of text: the A5, the booklet, large print), a paragraph without
+  such a line moves to the next page whole, as `break-inside: avoid` would move it (unless it
+  opens the page: then it breaks where WeasyPrint chose, so that the layout can go on).
+  Vertical justification (render/justify.py) shares out the room it leaves.
+- In columns (the flyer, the tri-fold), where the eye goes on to the next column, the sentence
+  break may give up at most SENTENCE_REACH lines of room; otherwise the paragraph breaks where
+  CSS would, `orphans` and `widows` kept. Moved whole, a paragraph left holes of three and
+  four lines beside a full column (a flyer set roomy ended the left column of its first page
+  25 to 40 mm short of the right), which look more careless than a sentence that goes on.
 
 Only paragraphs whose stylesheet lets them break are concerned; a layout keeps its
-paragraphs whole with `break-inside: avoid`, as the regular-print layouts do.
+paragraphs whole with `break-inside: avoid`.
 """
 
 from __future__ import annotations
@@ -42,6 +50,10 @@ ABBREVIATIONS = frozenset(
     }
 )
 
+# In columns, the most lines of room a sentence break may leave unused at a column's foot:
+# further up, the paragraph breaks where CSS would (a hole of three lines looks careless).
+SENTENCE_REACH = 2
+
 _installed = False
 
 
@@ -66,10 +78,14 @@ def ends_sentence(line: Any) -> bool:
     return last_word not in ABBREVIATIONS
 
 
-def sentence_break(lines: list[Any], keep: int, orphans: int) -> int | None:
-    """How many of `lines` to keep on the page: at most `keep`, at least `orphans`, the last
-    one ending a sentence; None when no line between them does."""
-    for count in range(keep, orphans - 1, -1):
+def sentence_break(
+    lines: list[Any], keep: int, orphans: int, reach: int | None = None
+) -> int | None:
+    """How many of `lines` to keep on the page: at most `keep`, at least `orphans` (and, with
+    `reach`, no fewer than `keep - reach`), the last one ending a sentence; None when no line
+    between them does."""
+    lowest = orphans if reach is None else max(orphans, keep - reach)
+    for count in range(keep, lowest - 1, -1):
         if count > 0 and ends_sentence(lines[count - 1]):
             return count
     return None
@@ -86,10 +102,12 @@ def _wrap_break_line(original: Any) -> Any:
         *rest: Any,
     ) -> Any:
         keep = len(new_children) - needed
-        count = sentence_break(new_children, keep, box.style["orphans"])
+        columns = context.in_column
+        reach = SENTENCE_REACH if columns else None
+        count = sentence_break(new_children, keep, box.style["orphans"], reach)
         if count is not None:
             needed = len(new_children) - count
-        elif not page_is_empty:
+        elif not columns and not page_is_empty:
             needed = len(new_children) + 1  # more than there are: WeasyPrint moves the box
         return original(context, box, line, new_children, needed, page_is_empty, *rest)
 
@@ -103,9 +121,11 @@ def _wrap_earlier_break(original: Any) -> Any:
         if not children or not isinstance(children[0], boxes.LineBox):
             return original(context, children, absolute_boxes, fixed_boxes)
         style = children[0].style
-        count = sentence_break(children, len(children) - style["widows"], style["orphans"])
+        columns = context.in_column
+        reach = SENTENCE_REACH if columns else None
+        count = sentence_break(children, len(children) - style["widows"], style["orphans"], reach)
         if count is None:
-            return None
+            return original(context, children, absolute_boxes, fixed_boxes) if columns else None
         kept = children[:count]
         block.remove_placeholders(context, children[count:], absolute_boxes, fixed_boxes)
         return kept, {0: kept[-1].resume_at}

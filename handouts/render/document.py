@@ -23,9 +23,10 @@ from handouts.errors import FetchRefused, LayoutError, Problem
 from handouts.render import breaks
 from handouts.render.columns import level_column_tops, level_lists
 from handouts.render.fetcher import RefusedURL, SafeFetcher
-from handouts.render.fill import fill_slots
+from handouts.render.fill import fill_slots, find_marked
+from handouts.render.fit import Slack
 from handouts.render.images import BrokenImages, DocumentImages, Drawings
-from handouts.render.justify import justify_pages
+from handouts.render.justify import justify_pages, most_room_before_the_end
 from handouts.render.units import resolve_units
 
 # WeasyPrint reports missing resources as warnings and carries on; we stop on them instead
@@ -44,6 +45,7 @@ class DecorativeImages(logging.Filter):
 logging.getLogger("weasyprint").addFilter(DecorativeImages())
 
 MM_PER_PX = 25.4 / 96
+SHORT_COLUMN_MM = 12.0  # a page or column that ends this short, unfilled, is not whole (slack)
 
 
 @dataclass(frozen=True)
@@ -305,6 +307,18 @@ def content_height(page_box: Any) -> float:
         if type(box).__name__ in ("LineBox", "ImageBox", "InlineReplacedBox")
     ]
     return max(0.0, max(bottoms, default=top) - top)
+
+
+def slack(document: Document) -> Slack:
+    """What the laid-out document leaves unused (render/fit.py): the room under the last page's
+    content, and whether it is whole: the box placed at the end of the text is not a cut-down
+    version (`data-fill-cut`: fewer questions, or no lines to write on) and no page or column
+    before the text's last ends more than SHORT_COLUMN_MM short."""
+    page_box = document.pages[-1]._page_box
+    room = float(page_box.height - content_height(page_box)) * MM_PER_PX
+    cut = next(find_marked(document, "data-fill-cut"), None) is not None
+    short = most_room_before_the_end(document) * MM_PER_PX > SHORT_COLUMN_MM
+    return Slack(room, not (cut or short))
 
 
 def _bottom(box: Any) -> float:

@@ -1,6 +1,7 @@
 """Fit: with `--fit`, content that overflows its layout is set in smaller body type, step by step.
 
-A layout with a roomy size (the tri-fold) sets an article that fits in it a half point larger.
+A layout with a roomy size sets an article that fits in it larger: the tri-fold a half point,
+a short article's flyer a point or a point and a half (when at its designed size it ends short).
 The body shrinks in half-point steps from the layout's designed size down to its floor: 11 pt
 for ordinary leaflets (RNIB Clear Print asks 12 pt; 11 pt is the least we print) and 16 pt for
 large print (the lower bound health.gov gives for older readers). Headings, boxes and the
@@ -23,6 +24,16 @@ STEP_PT = 0.5
 
 
 @dataclass(frozen=True)
+class Slack:
+    """What a laid-out document leaves unused: the room at the foot of its last page (mm), and
+    whether it is otherwise whole (its questions box not cut down, no earlier page or column
+    left well short)."""
+
+    room_mm: float
+    whole: bool
+
+
+@dataclass(frozen=True)
 class Fitted:
     document: Any  # a laid-out WeasyPrint Document
     body_pt: float
@@ -37,27 +48,39 @@ def body_sizes(layout: Layout) -> list[float]:
     return sizes
 
 
-def fit_to_layout(lay_out: Callable[[float], Any], layout: Layout, fit: bool, name: str) -> Fitted:
-    """Lay out at the roomy size where the layout has one and the article fits in it (the
-    tri-fold's 12 pt: a short article left a band empty across its inside panels at 11.5 pt),
-    else at the designed size; with `fit`, retry smaller until the content fits.
+def fit_to_layout(
+    lay_out: Callable[[float], Any],
+    layout: Layout,
+    fit: bool,
+    name: str,
+    slack: Callable[[Any], Slack] = lambda document: Slack(0.0, True),
+) -> Fitted:
+    """Lay out at a roomy size where the layout has one and the article fits in it, else at the
+    designed size; with `fit`, retry smaller until the content fits.
 
-    Only an article too long for the roomy size is laid out twice; the size chosen depends on
+    The tri-fold tries its roomy 12 pt first (a short article left a band empty across its
+    inside panels at 11.5 pt): only an article too long for it is laid out twice. A layout with
+    `roomy_when_short_mm` (the flyer) is laid out at its designed size first, and only when
+    that leaves its last page so short (`slack`) are its roomy sizes tried, largest first: one
+    is kept when it fits whole (its questions box not cut down, no column left short: a larger
+    size that moves the gap from page 2 to page 1 is no better). The size chosen depends on
     the inputs alone (no memory of earlier builds), so the same inputs give the same file.
     """
-    roomy = layout.roomy_pt
-    if roomy is not None:
-        try:
-            return Fitted(lay_out(roomy), roomy)
-        except LayoutError:
-            pass
+    if layout.roomy_when_short_mm is None:
+        for roomy in layout.roomy_pt:
+            try:
+                return Fitted(lay_out(roomy), roomy)
+            except LayoutError:
+                pass
     sizes = body_sizes(layout)
     try:
-        return Fitted(lay_out(sizes[0]), sizes[0])
+        designed = lay_out(sizes[0])
     except LayoutError as exc:
         if not fit or len(sizes) == 1:
             raise
         overflow = exc
+    else:
+        return _roomier(lay_out, layout, slack, designed) or Fitted(designed, sizes[0])
     for size in sizes[1:]:
         try:
             document = lay_out(size)
@@ -72,6 +95,27 @@ def fit_to_layout(lay_out: Callable[[float], Any], layout: Layout, fit: bool, na
         field=name,
     )
     raise LayoutError([*overflow.problems, floor])
+
+
+def _roomier(
+    lay_out: Callable[[float], Any],
+    layout: Layout,
+    slack: Callable[[Any], Slack],
+    designed: Any,
+) -> Fitted | None:
+    """The largest roomy size that fits whole, when the designed size leaves the last page
+    `roomy_when_short_mm` short; else None."""
+    short = layout.roomy_when_short_mm
+    if short is None or slack(designed).room_mm < short:
+        return None
+    for roomy in layout.roomy_pt:
+        try:
+            document = lay_out(roomy)
+        except LayoutError:
+            continue
+        if slack(document).whole:
+            return Fitted(document, roomy)
+    return None
 
 
 # Pad pages the last booklet with the same key needed, by key (this process only).

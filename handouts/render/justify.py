@@ -1,16 +1,17 @@
 """Vertical justification: a page or column that ends a little short reaches its foot.
 
-The text never breaks inside a sentence, a short list or a heading's first lines (a paragraph
-breaks only after a line that ends a sentence, render/breaks.py), so a page of large print or
-a tri-fold's inside panel ends short, the rest moved whole to the next. As a
+The text never breaks inside a short list or a heading's first lines, and a paragraph breaks
+after a line that ends a sentence where one is near the foot (render/breaks.py), so a page of
+large print or a tri-fold's inside panel ends short, the rest moved whole to the next. As a
 typesetter does with "vertical justify", the room left is shared out between the blocks of the
 page or column (the children of the elements marked `data-justify`): three times as much above
-a heading as between paragraphs (larger paragraph gaps read as section breaks), and none after
-a heading or between a lead-in and its list, so that what belongs together stays together and
-the last line stands on the foot. Only when that fills it with no gap growing past MAX_GAP_EM
-of the text's size above a heading (a third of it above a paragraph; 5 mm over 11.5 pt text,
-8 mm over large print's 18 pt, whose lines are as much further apart): a page or column much
-shorter is left as it is (stretched and still short, it read as loose and unfinished at once).
+a heading as between paragraphs (larger paragraph gaps read as section breaks), a quarter as
+much between a list's items, and none after a heading or between a lead-in and its list, so that
+what belongs together stays together and the last line stands on the foot. Only when that
+fills it with no gap growing past MAX_GAP_EM of the text's size above a heading (a third of it
+above a paragraph; 7 mm over 11.5 pt text, 11 mm over large print's 18 pt, whose lines are as
+much further apart): a page or column much shorter is left as it is (stretched and still
+short, it read as loose and unfinished at once).
 Not the text's last page or column (the one with the fill slot) or what follows it: the text
 ends where it ends, and the questions box or the picture takes the room (render/fill.py).
 
@@ -32,8 +33,9 @@ from handouts.render.columns import columns_of
 from handouts.render.fill import area_bottom, find_marked, regather
 
 CUE_ROOM_PX = 113.0  # 30 mm: a page that ends this short says the text goes on
-MAX_GAP_EM = 1.25  # the most added above a heading, in the text's size (a third above a paragraph)
+MAX_GAP_EM = 1.75  # the most added above a heading, in the text's size (a third above a paragraph)
 HEADING_WEIGHT = 3.0
+ITEM_WEIGHT = 0.25  # between a list's items, a quarter as much as between paragraphs
 HEADINGS = {"h2", "h3"}
 LISTS = {"ul", "ol"}
 
@@ -42,12 +44,7 @@ def justify_pages(document: Document) -> None:
     """Share the room each short page or column leaves between its blocks, before the text's
     last (the one with the fill slot)."""
     groups = _groups(document)
-    slots = list(find_marked(document, "data-fill-slot"))
-    if slots:
-        page_index, parent, _ = slots[-1]
-        end = (page_index, round(parent.position_x))
-    else:
-        end = max(groups, default=(0, 0))
+    end = _text_end(document, groups)
     cue = _take_cue(document)
     changed = set()
     for key, columns in sorted(groups.items()):
@@ -59,6 +56,31 @@ def justify_pages(document: Document) -> None:
             changed.add(key[0])
     for page_index in changed:
         regather(document.pages[page_index])
+
+
+def most_room_before_the_end(document: Document) -> float:
+    """The most room (px) a page or column before the text's last leaves at its foot: what
+    justification could not fill."""
+    groups = _groups(document)
+    end = _text_end(document, groups)
+    most = 0.0
+    for key, columns in groups.items():
+        blocks = [c for text in columns for c in text.children if getattr(c, "element_tag", None)]
+        if key >= end or not blocks:
+            continue
+        foot = area_bottom(document.pages[key[0]]._page_box, columns[-1])
+        last = max(blocks, key=lambda block: block.position_y)
+        most = max(most, foot - _bottom(last, foot))
+    return most
+
+
+def _text_end(document: Document, groups: dict[tuple[int, int], list[Any]]) -> tuple[int, int]:
+    """The (page index, left) of the text's last page or column: the fill slot's."""
+    slots = list(find_marked(document, "data-fill-slot"))
+    if slots:
+        page_index, parent, _ = slots[-1]
+        return (page_index, round(parent.position_x))
+    return max(groups, default=(0, 0))
 
 
 def _take_cue(document: Document) -> Any:
@@ -115,17 +137,32 @@ def _justify(page_box: Any, texts: list[Any]) -> bool:
         return False
     foot = area_bottom(page_box, texts[-1])
     room = foot - _bottom(blocks[-1], foot)
-    weights = [_weight(before, block) for before, block in pairwise(blocks)]
-    if room <= 0 or not sum(weights):
+    weights = [0.0, *(_weight(before, block) for before, block in pairwise(blocks))]
+    items = {id(block): _later_items(block) for block in blocks}
+    total = sum(weights) + ITEM_WEIGHT * sum(len(later) for later in items.values())
+    if room <= 0 or not total:
         return False
-    share = room / sum(weights)
+    share = room / total
     if share * HEADING_WEIGHT > MAX_GAP_EM * texts[0].style["font_size"]:
         return False
     shift = 0.0
-    for block, weight in zip(blocks[1:], weights, strict=True):
+    for block, weight in zip(blocks, weights, strict=True):
         shift += share * weight
         block.translate(0, shift)
+        inner = 0.0
+        for item in items[id(block)]:
+            inner += share * ITEM_WEIGHT
+            item.translate(0, inner)
+        block.height += inner  # its bottom is read from its height
+        shift += inner
     return True
+
+
+def _later_items(block: Any) -> list[Any]:
+    """A list's items after its first (the room between them grows too, ITEM_WEIGHT), or none."""
+    if block.element_tag not in LISTS:
+        return []
+    return [c for c in block.children if getattr(c, "element_tag", None) == "li"][1:]
 
 
 def _weight(before: Any, block: Any) -> float:

@@ -29,7 +29,7 @@ def job_title(job: Job) -> str:
 
 def lay_out(job: Job, project: Project, renderer: Renderer, output: Output) -> Fitted:
     """The job laid out at its designed size or, with --fit, the largest body size that fits."""
-    from handouts.render.document import RenderRequest  # lazy: WeasyPrint takes a second
+    from handouts.render.document import RenderRequest, slack  # lazy: WeasyPrint is slow
 
     name = job_title(job)
     geometry = job.geometry
@@ -55,7 +55,8 @@ def lay_out(job: Job, project: Project, renderer: Renderer, output: Output) -> F
         )
         return renderer.layout(request)
 
-    # Fit: with --fit, shrink the body type in small steps until the content fits; a booklet
+    # Fit: a roomier body where the layout has one and the article leaves room for it; with
+    # --fit, shrink the body type in small steps until the content fits; a booklet
     # is padded to a multiple of four at each size (questions, goals, health or a diary, and
     # appointments), except in an email file, which is read on a screen and never folded.
     multiple = 1 if output.profile.tagged else job.layout.pages_multiple
@@ -68,4 +69,5 @@ def lay_out(job: Job, project: Project, renderer: Renderer, output: Output) -> F
         job.layout,
         job.fit,
         name,
+        slack,
     )
