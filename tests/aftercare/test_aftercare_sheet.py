@@ -155,6 +155,9 @@ def test_blank_sheet_has_write_in_lines_and_no_details(ws: Workspace) -> None:
     ):
         assert label in text
     assert "For " not in text
+    # The back has lines for the name and the date too, should the sheet be torn in two.
+    back = reader.pages[1].extract_text()
+    assert "Name" in back and "Date" in back
 
 
 @pytest.mark.parametrize("size", ["a4", "a5"])
