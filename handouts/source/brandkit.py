@@ -49,13 +49,14 @@ TEXT = (
     "paper",
     "locale",
     "emergency_number",
+    "out_of_hours",
     "disclaimer",
 )
 LINES = ("contact.address", "contact.hours")
 NUMBERS = ("press.bleed_mm",)
 COLOURS = ("primary", "accent", "text", "background", "on_primary")
 INKS = tuple(f"press.cmyk.{c}" for c in COLOURS)
-OPTIONAL = {"tagline", *NUMBERS, *INKS}
+OPTIONAL = {"tagline", "out_of_hours", *NUMBERS, *INKS}
 FIELDS = (*TEXT, *LINES, *NUMBERS, *INKS)
 MAX_VALUE = 2000
 

@@ -183,6 +183,12 @@ class Clinic:
     tagline: str | None = spec(
         schema.max_length(80, one_line=True), "Optional line under the name.", default=None
     )
+    out_of_hours: str | None = spec(
+        schema.max_length(24, one_line=True),
+        "Optional service to call when the clinic is closed, e.g. NHS 111; the aftercare "
+        "sheet's red-flag box names it after the clinic's number.",
+        default=None,
+    )
     aftercare_article: str | None = spec(
         schema.text,
         "Article id aftercare sheets use when --article is not given, e.g. "

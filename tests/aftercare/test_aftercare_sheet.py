@@ -59,6 +59,8 @@ def test_personal_sheet_is_one_page_with_details_and_the_article_facts(ws: Works
     assert "shortness of breath" in text
     assert "Call 999 now." in text
     assert "0117 496 0321" in text
+    # Read at home at night: whom to call when the clinic is closed (the clinic's out_of_hours).
+    assert "Closed? Call NHS 111." in " ".join(text.split())
 
 
 @pytest.mark.parametrize("size", ["a4", "letter", "a5"])
@@ -79,6 +81,7 @@ def test_paper_follows_the_clinic_and_date_its_locale(ws: Workspace) -> None:
     box = reader.pages[0].mediabox
     assert float(box.width) == pytest.approx(215.9 * PT_PER_MM, abs=0.5)  # US Letter
     assert "March 14, 2026" in pdf_text(ws.only_pdf())  # en-US
+    assert "Closed?" not in pdf_text(ws.only_pdf())  # a clinic without out_of_hours
 
 
 def test_personal_file_is_private_and_its_name_has_no_patient_data(ws: Workspace) -> None:
@@ -415,7 +418,8 @@ def test_the_red_flag_boxs_two_lists_start_level(ws: Workspace, clinic: str, siz
         above = [w[4] for w in half if title[2] - 1 <= w[2] < first[2] - 1]
         assert (first[2] - max(above)) * 25.4 / 72 < 4, title_word
     now = next(w for w in words if w[5] == "now." and w[2] > chest[2])  # "Call 911 now."
-    us = next(w for w in words if w[5].endswith(("0321.", "0147.")))  # "Call us at …"
+    # "Call us at …", or after it the line that says whom to call when the clinic is closed
+    us = max((w for w in words if w[5].endswith(("0321.", "0147.", "111."))), key=lambda w: w[2])
     assert abs(now[2] - us[2]) < 1
 
 

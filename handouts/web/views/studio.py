@@ -44,6 +44,7 @@ LABELS = {
     "paper": "Paper",
     "locale": "Locale",
     "emergency_number": "Emergency number",
+    "out_of_hours": "When closed, call",
     "disclaimer": "Disclaimer",
     "press.bleed_mm": "Bleed (mm)",
     **{f"press.cmyk.{c}": f"CMYK for {c.replace('_', ' ')}" for c in brandkit.COLOURS},
