@@ -405,7 +405,7 @@ def test_large_print_ends_with_the_questions_box_and_the_contact_card(
 ) -> None:
     """At 18 pt the sources run over most of a page: they follow the text, then the questions
     box with every one of the article's questions (where room was short it once showed two of
-    three, or none), then the contact card and the small print, which end the last page."""
+    three, or none) and lines to write on, then the contact card and the small print, which end the last page."""
     questions = {
         "safety": "Where will the needles go, and how close to my chest?",
         "aftercare": "When should I call you?",
@@ -417,6 +417,9 @@ def test_large_print_ends_with_the_questions_box_and_the_contact_card(
         order = [text.index(s) for s in ("Where these facts", "Questions to ask", "Contact us")]
         assert order == sorted(order), f"{article}: {order}"
         assert last_question in text, f"{article}: its last question is missing"
+        # Lines to write on, always: a box at the foot of the sources with room for one line
+        # had none (Riverside's benefits leaflet, review O); it goes to the next page instead.
+        assert "Your own questions" in text, f"{article}: the questions box has no lines"
         last = " ".join(text_lines(path, len(PdfReader(path).pages)))
         assert "Contact us" in last and "Next review" in last, article
 
