@@ -405,7 +405,8 @@ def test_large_print_ends_with_the_questions_box_and_the_contact_card(
 ) -> None:
     """At 18 pt the sources run over most of a page: they follow the text, then the questions
     box with every one of the article's questions (where room was short it once showed two of
-    three, or none) and lines to write on, then the contact card and the small print, which end the last page."""
+    three, or none) and lines to write on, then the contact card and the small print, which end
+    the last page."""
     questions = {
         "safety": "Where will the needles go, and how close to my chest?",
         "aftercare": "When should I call you?",

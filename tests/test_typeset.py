@@ -62,14 +62,16 @@ def test_a_title_measures_its_tail_in_letters_not_escaped_markup() -> None:
 
 
 def test_lists_of_four_items_or_fewer_are_kept_together() -> None:
-    """Four items or fewer stay on one page or panel (class "short"), however long the items;
-    five items may break between them."""
+    """Four items or fewer of up to 320 letters stay on one page or panel (class "short");
+    five items, or four long ones, may break between them."""
     short = "<ul><li>needling alone</li><li>stretching alone</li><li>both</li></ul>"
     assert str(mark_short_lists(short)).startswith('<ul class="short">')
     five = "<ol>" + "<li>one</li>" * 5 + "</ol>"
     assert str(mark_short_lists(five)) == five
     item = "<li>It does not help everyone. For long-lasting pain it added <b>nothing</b>.</li>"
     assert str(mark_short_lists("<ul>" + item * 4 + "</ul>")).startswith('<ul class="short">')
+    long = "<li>" + "Needling may ease neck and shoulder pain for a short time. " * 2 + "</li>"
+    assert str(mark_short_lists("<ul>" + long * 3 + "</ul>")) == "<ul>" + long * 3 + "</ul>"
 
 
 def test_a_titles_first_words_after_its_colon_stay_together() -> None:
