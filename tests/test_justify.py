@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from weasyprint import HTML
 
-from handouts.render.justify import MAX_GAP_EM, justify_pages
+from handouts.render.justify import MAX_GAP_EM, _justify, justify_pages
 
 MM = 96 / 25.4  # CSS pixels per millimetre
 PAGE = "@page { size: 210mm 297mm; margin: 10mm; } body { margin: 0; } p, h2, ul { margin: 0; }"
@@ -69,6 +69,29 @@ def test_a_lists_items_move_apart_a_quarter_as_much_as_paragraphs() -> None:
     assert [b - a - 20 for a, b in pairwise(items)] == [approx(share / 4)] * 2
     assert tops["c"] - (items[-1] + 20) == approx(share)
     assert tops["c"] + 79 == approx(287)
+
+
+def test_beside_another_column_the_room_goes_above_headings_alone_where_it_can() -> None:
+    """6 mm short, in a column beside another: the 6 mm go above the heading and the paragraph
+    gaps stay as they were (they differed from the next column's, review O). 10 mm short, the
+    heading alone would take too much: the paragraphs share it as on a page of one column."""
+    for short, heading_gap in ((6, 6.0), (10, 3 * 10 / 5)):
+        document = HTML(
+            string=f"<style>{PAGE} main {{ font-size: 16px; }}</style><main data-justify>"
+            '<p id="a" style="height: 60mm">a</p><h2 id="h" style="height: 10mm">heading</h2>'
+            '<p id="b" style="height: 60mm">b</p><p id="c" style="height: 60mm">c</p>'
+            f'<p id="d" style="height: {87 - short}mm">d</p>'
+            '<p style="break-before: page; height: 50mm">the last page</p>'
+            "<div data-fill-slot></div></main>"
+        ).render()
+        page_box = document.pages[0]._page_box
+        main = page_box.children[0].children[0].children[0]
+        assert _justify(page_box, [main], beside=True)
+        tops = _tops(document, 0)
+        assert tops["h"] - (tops["a"] + 60) == approx(heading_gap)
+        paragraph_gap = 0.0 if short == 6 else 10 / 5
+        assert tops["c"] - (tops["b"] + 60) == approx(paragraph_gap)
+        assert tops["d"] + 87 - short == approx(287)
 
 
 def test_a_page_it_cannot_fill_is_left_as_it_is() -> None:

@@ -22,7 +22,7 @@ takes a page that ends a quarter empty for the end of the leaflet.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import pairwise
 from typing import Any
 
@@ -47,11 +47,12 @@ def justify_pages(document: Document) -> None:
     end = _text_end(document, groups)
     cue = _take_cue(document)
     changed = set()
+    per_page = Counter(page_index for page_index, _ in groups)
     for key, columns in sorted(groups.items()):
         if key >= end:
             break
         page_box = document.pages[key[0]]._page_box
-        filled = _justify(page_box, columns)
+        filled = _justify(page_box, columns, beside=per_page[key[0]] > 1)
         if filled or (cue is not None and _add_cue(page_box, columns, cue)):
             changed.add(key[0])
     for page_index in changed:
@@ -128,7 +129,11 @@ def _groups(document: Document) -> dict[tuple[int, int], list[Any]]:
     return groups
 
 
-def _justify(page_box: Any, texts: list[Any]) -> bool:
+def _justify(page_box: Any, texts: list[Any], beside: bool = False) -> bool:
+    """Move the blocks of a short page or column apart until the last reaches the foot. In a
+    column with another `beside` it, the room goes above its headings and between list items
+    alone where that is within the limit: paragraph gaps that differ from one column to the
+    next read as careless (review O); where it is not, between its paragraphs too."""
     blocks = sorted(
         (c for text in texts for c in text.children if getattr(c, "element_tag", None)),
         key=lambda block: block.position_y,
@@ -137,14 +142,21 @@ def _justify(page_box: Any, texts: list[Any]) -> bool:
         return False
     foot = area_bottom(page_box, texts[-1])
     room = foot - _bottom(blocks[-1], foot)
-    weights = [0.0, *(_weight(before, block) for before, block in pairwise(blocks))]
     items = {id(block): _later_items(block) for block in blocks}
-    total = sum(weights) + ITEM_WEIGHT * sum(len(later) for later in items.values())
-    if room <= 0 or not total:
-        return False
-    share = room / total
-    if share * HEADING_WEIGHT > MAX_GAP_EM * texts[0].style["font_size"]:
-        return False
+    limit = MAX_GAP_EM * texts[0].style["font_size"]
+    for paragraph in (0.0, 1.0) if beside else (1.0,):
+        weights = [0.0, *(_weight(before, block, paragraph) for before, block in pairwise(blocks))]
+        total = sum(weights) + ITEM_WEIGHT * sum(len(later) for later in items.values())
+        if room > 0 and total and room / total * HEADING_WEIGHT <= limit:
+            _spread(blocks, weights, items, room / total)
+            return True
+    return False
+
+
+def _spread(
+    blocks: list[Any], weights: list[float], items: dict[int, list[Any]], share: float
+) -> None:
+    """Move each block down by the shares above it, and a list's items apart."""
     shift = 0.0
     for block, weight in zip(blocks, weights, strict=True):
         shift += share * weight
@@ -155,7 +167,6 @@ def _justify(page_box: Any, texts: list[Any]) -> bool:
             item.translate(0, inner)
         block.height += inner  # its bottom is read from its height
         shift += inner
-    return True
 
 
 def _later_items(block: Any) -> list[Any]:
@@ -165,11 +176,12 @@ def _later_items(block: Any) -> list[Any]:
     return [c for c in block.children if getattr(c, "element_tag", None) == "li"][1:]
 
 
-def _weight(before: Any, block: Any) -> float:
-    """How many shares of the room go above `block`."""
+def _weight(before: Any, block: Any, paragraph: float = 1.0) -> float:
+    """How many shares of the room go above `block` (`paragraph` above one that is not a
+    heading)."""
     if before.element_tag in HEADINGS or (before.element_tag == "p" and block.element_tag in LISTS):
         return 0.0  # a heading and its text, a lead-in and its list, stay together
-    return HEADING_WEIGHT if block.element_tag in HEADINGS else 1.0
+    return HEADING_WEIGHT if block.element_tag in HEADINGS else paragraph
 
 
 def _bottom(box: Any, foot: float) -> float:
