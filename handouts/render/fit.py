@@ -78,9 +78,15 @@ def fit_to_layout(
     except LayoutError as exc:
         if not fit or len(sizes) == 1:
             raise
-        overflow = exc
-    else:
-        return _roomier(lay_out, layout, slack, designed) or Fitted(designed, sizes[0])
+        return _shrink(lay_out, sizes, exc, name)
+    return _roomier(lay_out, layout, slack, designed) or Fitted(designed, sizes[0])
+
+
+def _shrink(
+    lay_out: Callable[[float], Any], sizes: list[float], overflow: LayoutError, name: str
+) -> Fitted:
+    """--fit: the largest size below the designed one that fits; else the overflow at the
+    floor."""
     for size in sizes[1:]:
         try:
             document = lay_out(size)
