@@ -162,10 +162,11 @@ def test_a_page_left_well_short_says_the_text_goes_on() -> None:
 
 
 def test_a_page_that_ends_a_little_short_has_no_cue() -> None:
+    """15 mm short (too short to justify, under the 20 mm that calls for the cue)."""
     document = HTML(
         string=f"<style>{PAGE}</style>{CUE}<main data-justify>"
         '<p style="height: 60mm">a</p><h2 style="height: 10mm">b</h2><p style="height: 60mm">b</p>'
-        '<p style="height: 120mm">c</p><p style="break-before: page; height: 50mm">last</p>'
+        '<p style="height: 132mm">c</p><p style="break-before: page; height: 50mm">last</p>'
         "<div data-fill-slot></div></main>"
     ).render()
     justify_pages(document)

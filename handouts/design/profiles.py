@@ -125,6 +125,7 @@ class Output:
         # How far a background runs past the trim: into the bleed for the press, to the edge
         # on a screen, and short of it (negative) on an office printer.
         values["reach"] = f"{self.bleed_mm - self.profile.inset_mm}mm"
+        values["bleed"] = f"{self.bleed_mm}mm"
         # An inset colour has its outer corners rounded, so that the margin reads as meant.
         values["inset-round"] = f"{min(self.profile.inset_mm, 3.0)}mm"
         return values
