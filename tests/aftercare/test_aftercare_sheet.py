@@ -237,6 +237,12 @@ def test_a_long_name_on_a5_keeps_the_a4_type(ws: Workspace, clinic: str) -> None
     sizes = sorted(glyph_sizes(ws.only_pdf()))
     assert sizes[len(sizes) // 2] >= 11.0 and sizes[-1] == 18.0
     assert name in " ".join(pypdf.PdfReader(ws.only_pdf()).pages[0].extract_text().split())
+    # It runs across the card above the body map, on one line ("For Alexandra /
+    # Featherstonehaugh" beside the map pushed every row down: review P).
+    words = [w for w in pdf_words(ws.only_pdf()) if w[0] == 1]
+    first, front = (next(w for w in words if w[5] == label) for label in ("Bartholomew", "Front"))
+    last = next(w for w in words if w[5].startswith("Featherstonehaugh"))
+    assert abs(last[2] - first[2]) < 1 and first[4] < front[2], "one line, above the map"
 
 
 def test_notes_too_long_for_a5_fail_with_a_clear_error(ws: Workspace) -> None:
