@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from weasyprint import HTML
 
-from handouts.render.justify import MAX_GAP_EM, _justify, justify_pages
+from handouts.render.justify import PAGE_MAX_GAP_EM, _justify, justify_pages
 
 MM = 96 / 25.4  # CSS pixels per millimetre
 PAGE = "@page { size: 210mm 297mm; margin: 10mm; } body { margin: 0; } p, h2, ul { margin: 0; }"
@@ -96,19 +96,20 @@ def test_beside_another_column_the_room_goes_above_headings_alone_where_it_can()
 
 def test_a_page_it_cannot_fill_is_left_as_it_is() -> None:
     """Stretched and still short read as loose and unfinished at once: a page whose room would
-    put more than MAX_GAP_EM of the text's size above a heading keeps its spacing."""
+    put more than PAGE_MAX_GAP_EM of the text's size above a heading keeps its spacing."""
     document = _laid_out(
         '<p id="a" style="height: 40mm">a</p><h2 id="h" style="height: 10mm">b</h2>'
         '<p id="b" style="height: 40mm">b</p><p id="c" style="height: 40mm">c</p>'
     )
     tops = _tops(document, 0)
     assert tops["h"] == approx(tops["a"] + 40) and tops["c"] == approx(tops["b"] + 40)
-    assert approx(7.4) == MAX_GAP_EM * 16 / MM
+    assert approx(8.5) == PAGE_MAX_GAP_EM * 16 / MM  # a page of one column
 
 
 def test_the_gap_allowed_grows_with_the_text() -> None:
-    """18 mm short: 10.8 mm above the heading is too loose over 16 px text (at most 7.4 mm), not
-    over large print's 24 px, whose lines are half as far apart again (at most 11.1 mm)."""
+    """18 mm short: 10.8 mm above the heading is too loose over 16 px text (at most 8.5 mm on a
+    page of one column), not over large print's 24 px, whose lines are half as far apart again
+    (at most 12.7 mm)."""
     page = (
         '<p id="a" style="height: 60mm">a</p><h2 id="h" style="height: 10mm">heading</h2>'
         '<p id="b" style="height: 60mm">b</p><p id="lead" style="height: 20mm">lead-in:</p>'

@@ -8,10 +8,11 @@ page or column (the children of the elements marked `data-justify`): three times
 a heading as between paragraphs (larger paragraph gaps read as section breaks), a quarter as
 much between a list's items, and none after a heading or between a lead-in and its list, so that
 what belongs together stays together and the last line stands on the foot. Only when that
-fills it with no gap growing past MAX_GAP_EM of the text's size above a heading (a third of it
-above a paragraph; 7 mm over 11.5 pt text, 11 mm over large print's 18 pt, whose lines are as
-much further apart): a page or column much shorter is left as it is (stretched and still
-short, it read as loose and unfinished at once).
+fills it with no gap growing past PAGE_MAX_GAP_EM of the text's size above a heading on a page
+of one column, MAX_GAP_EM in a column beside another (a third of it above a paragraph; 8 and 7
+mm over 11.5 pt text, 13 and 11 mm over large print's 18 pt, whose lines are as much further
+apart): a page or column much shorter is left as it is (stretched and still short, it read as
+loose and unfinished at once).
 Not the text's last page or column (the one with the fill slot) or what follows it: the text
 ends where it ends, and the questions box or the picture takes the room (render/fill.py).
 
@@ -35,6 +36,7 @@ from handouts.render.fill import area_bottom, find_marked, regather
 CUE_ROOM_PX = 76.0  # 20 mm: a page that ends this short says the text goes on (30 mm left
 # pages 26 to 29 mm short without it beside others with it: review P)
 MAX_GAP_EM = 1.75  # the most added above a heading, in the text's size (a third above a paragraph)
+PAGE_MAX_GAP_EM = 2.0  # on a page of one column, whose gaps are not seen beside another's
 HEADING_WEIGHT = 3.0
 ITEM_WEIGHT = 0.25  # between a list's items, a quarter as much as between paragraphs
 HEADINGS = {"h2", "h3"}
@@ -144,7 +146,7 @@ def _justify(page_box: Any, texts: list[Any], beside: bool = False) -> bool:
     foot = area_bottom(page_box, texts[-1])
     room = foot - _bottom(blocks[-1], foot)
     items = {id(block): _later_items(block) for block in blocks}
-    limit = MAX_GAP_EM * texts[0].style["font_size"]
+    limit = (MAX_GAP_EM if beside else PAGE_MAX_GAP_EM) * texts[0].style["font_size"]
     for paragraph in (0.0, 1.0) if beside else (1.0,):
         weights = [0.0, *(_weight(before, block, paragraph) for before, block in pairwise(blocks))]
         total = sum(weights) + ITEM_WEIGHT * sum(len(later) for later in items.values())
